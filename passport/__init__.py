@@ -1,0 +1,1 @@
+"""Volunteer Passport: register and be vetted once, volunteer anywhere."""

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from passport.core import views
+
+app_name = "core"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accessibility", views.accessibility, name="accessibility"),
+    path("privacy", views.privacy, name="privacy"),
+    path("healthz", views.healthz, name="healthz"),
+]
