@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "passport.organisations",
     "passport.opportunities",
     "passport.api",
+    "passport.imports",
+    "passport.demo",
 ]
 
 MIDDLEWARE = [
@@ -162,6 +164,10 @@ OUTBOX_PUBLIC = env_bool("OUTBOX_PUBLIC", DEBUG)
 
 # Applications: coordinators are reminded when an applicant waits this many working days.
 RESPONSE_REMINDER_WORKING_DAYS = env_int("RESPONSE_REMINDER_WORKING_DAYS", 5)
+
+# Search: the bounding-box prefilter on indexed easting/northing. Only the search benchmark turns it off,
+# to measure the naive plan as its baseline through the same HTTP endpoint.
+SEARCH_SPATIAL_PREFILTER = env_bool("SEARCH_SPATIAL_PREFILTER", True)
 
 # Where the project may read open data files (ONS area names); see docs/configuration.md.
 GEO_DATA_DIR = env("GEO_DATA_DIR", str(BASE_DIR.parent / "shared" / "data" / "geo"))
