@@ -78,3 +78,14 @@ class Cause(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+
+class PeriodicJob(models.Model):
+    """When each scheduled job last ran. Workers claim a due job with a conditional update, so when
+    several workers run side by side each job is enqueued once per period."""
+
+    name = models.CharField(max_length=100, primary_key=True)
+    last_run_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.name

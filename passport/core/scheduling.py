@@ -1,0 +1,47 @@
+"""The worker's schedule: which tasks run how often. Each task is idempotent, so a late or doubled
+run does no harm; the claim below makes doubling rare in the first place."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from passport.core.models import PeriodicJob
+
+
+@dataclass(frozen=True)
+class Scheduled:
+    name: str
+    task: str  # dotted path to a django-tasks Task
+    every: dt.timedelta
+
+
+SCHEDULE: list[Scheduled] = [
+    Scheduled(
+        "applications.remind_overdue",
+        "passport.opportunities.tasks.remind_overdue_applications",
+        dt.timedelta(hours=1),
+    ),
+]
+
+
+def claim(job: Scheduled, now: dt.datetime) -> bool:
+    """Mark the job as run now if it is due; True for exactly one of several racing workers."""
+    PeriodicJob.objects.get_or_create(name=job.name)
+    due = Q(last_run_at__isnull=True) | Q(last_run_at__lte=now - job.every)
+    return PeriodicJob.objects.filter(due, name=job.name).update(last_run_at=now) == 1
+
+
+def enqueue_due(now: dt.datetime | None = None) -> list[str]:
+    """Enqueue every scheduled task that is due; returns the names enqueued."""
+    now = now or timezone.now()
+    enqueued = []
+    for job in SCHEDULE:
+        with transaction.atomic():
+            if claim(job, now):
+                import_string(job.task).enqueue()
+                enqueued.append(job.name)
+    return enqueued
