@@ -9,12 +9,12 @@ which is accurate to well under 1% across the distances people travel to volunte
 
 from __future__ import annotations
 
+import importlib.util
 import math
 import re
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
-import importlib.util
 from pathlib import Path
 
 import brotli

@@ -38,7 +38,9 @@ class GovukDateWidget(forms.MultiWidget):
     """Day, month and year boxes, as the GOV.UK date input pattern asks."""
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        widgets = {"day": forms.TextInput, "month": forms.TextInput, "year": forms.TextInput}
+        widgets: dict[str, forms.Widget | type[forms.Widget]] = {
+            "day": forms.TextInput, "month": forms.TextInput, "year": forms.TextInput,
+        }
         super().__init__(widgets, attrs)
 
     def decompress(self, value: Any) -> list[Any]:
@@ -72,7 +74,7 @@ class GovukDateField(forms.MultiValueField):
             raise forms.ValidationError(f"{self.label_noun.capitalize()} must be a real date") from None
 
     def clean(self, value: Any) -> dt.date | None:
-        result = self.compress(value if isinstance(value, list | tuple) else [])
+        result = self.compress(list(value) if isinstance(value, list | tuple) else [])
         if result is None and self.required:
             raise forms.ValidationError(self.error_messages["required"], code="required")
         return result
@@ -145,7 +147,7 @@ def render_field(env: Environment, field: BoundField, **overrides: Any) -> Marku
             selected = _selected(field)
             params["items"] = [
                 {"value": str(value), "text": str(text), "checked": str(value) in selected}
-                for value, text in field.field.choices
+                for value, text in getattr(field.field, "choices", [])
                 if str(value) != ""
             ]
         params["classes"] = govuk_opts.pop("classes", "govuk-checkboxes--small" if component == "checkboxes" else "")
@@ -176,7 +178,8 @@ def render_field(env: Environment, field: BoundField, **overrides: Any) -> Marku
         if component == "select":
             selected = _selected(field)
             params["items"] = [
-                {"value": str(v), "text": str(t), "selected": str(v) in selected} for v, t in field.field.choices
+                {"value": str(v), "text": str(t), "selected": str(v) in selected}
+                for v, t in getattr(field.field, "choices", [])
             ]
         else:
             params["value"] = "" if value is None else str(value)
@@ -190,8 +193,9 @@ def render_field(env: Environment, field: BoundField, **overrides: Any) -> Marku
                 for key in ("autocomplete", "spellcheck", "inputmode"):
                     if key in attrs:
                         params[key] = attrs[key]
-            if component == "textarea" and getattr(field.field, "max_length", None):
-                params["maxlength"] = field.field.max_length
+            max_length = getattr(field.field, "max_length", None)
+            if component == "textarea" and max_length:
+                params["maxlength"] = max_length
                 component = "character-count"
     params.update(govuk_opts)
     return render_component(env, component, params)
