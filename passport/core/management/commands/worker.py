@@ -3,10 +3,16 @@
 import time
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from passport.core.scheduling import enqueue_due
+
+
+def _uses_database_queue() -> bool:
+    # With another backend (the immediate one in tests) enqueued tasks have already run.
+    return settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
 
 
 class Command(BaseCommand):
@@ -25,8 +31,9 @@ class Command(BaseCommand):
             enqueued = enqueue_due()
             if enqueued and verbosity:
                 self.stdout.write(f"Enqueued: {', '.join(enqueued)}")
-            call_command("db_worker", batch=True, no_startup_delay=True, queue_name="*", verbosity=verbosity,
-                         reload=False)
+            if _uses_database_queue():
+                call_command("db_worker", batch=True, no_startup_delay=True, queue_name="*",
+                             verbosity=verbosity, reload=False)
             if once:
                 return
             time.sleep(interval)
