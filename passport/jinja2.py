@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.middleware.csrf import get_token
 from django.templatetags.static import static
 from django.urls import reverse
@@ -46,6 +47,7 @@ def environment(**options: Any) -> Environment:
         static=static,
         csrf_field=csrf_field,
         now=timezone.now,
+        get_messages=get_messages,
         settings=settings,
         has_volunteer=has_volunteer,
         is_coordinator=is_coordinator,
