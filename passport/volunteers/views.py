@@ -4,6 +4,7 @@ from django.contrib import auth, messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from passport.core.http import login_required, render_form
@@ -173,4 +174,7 @@ def take_over_resend(request: HttpRequest, volunteer_id: str) -> HttpResponse:
         messages.error(request, error.messages[0])
     else:
         messages.success(request, f"We have sent {volunteer.first_name} a link to take over their account.")
-    return redirect(request.POST.get("next") or "organisations:mine")
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts=None):
+        next_url = ""  # only paths on this site: never send a coordinator elsewhere
+    return redirect(next_url or "organisations:mine")
