@@ -108,3 +108,16 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     status = ApplicationStatus.SUBMITTED
     message = "I would love to help."
     submitted_at = factory.LazyFunction(timezone.now)
+
+
+def born_years_ago(years: int, days: int = 0) -> dt.date:
+    """The date of birth of someone who turned `years` old today, minus `days` (negative: turns it later).
+
+    On 29 February in a year whose counterpart is not a leap year, the birthday is taken as 28 February.
+    """
+    today = timezone.localdate()
+    try:
+        born = today.replace(year=today.year - years)
+    except ValueError:
+        born = today.replace(year=today.year - years, day=28)
+    return born - dt.timedelta(days=days)

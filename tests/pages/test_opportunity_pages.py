@@ -13,10 +13,6 @@ from tests.pages.checks import check_error_summary, check_page, error_summary, h
 pytestmark = pytest.mark.django_db
 
 
-def years_ago(years: int) -> dt.date:
-    today = timezone.localdate()
-    return today.replace(year=today.year - years)
-
 
 def result_titles(doc) -> list[str]:
     return [text_of(h) for h in doc.findall(".//div[@class='vp-result']/h3")]
@@ -114,7 +110,7 @@ class TestDetail:
         assert "less than 0.1 miles from you" in text_of(doc.find(".//main"))
 
     def test_a_volunteer_under_the_minimum_age_is_told_why_they_cannot_apply(self, personas, client_for):
-        young = factories.VolunteerFactory(date_of_birth=years_ago(17))
+        young = factories.VolunteerFactory(date_of_birth=factories.born_years_ago(17))
         opportunity = factories.OpportunityFactory(min_age=18)
         doc = check_page(client_for(young).get(f"/opportunities/{opportunity.pk}"))
         assert "You need to be 18 or older; you are 17" in text_of(doc.find(".//main"))
@@ -165,7 +161,7 @@ class TestApply:
         assert Message.objects.filter(to="bob@example.org", template="new_application").count() == 1
 
     def test_applying_when_not_old_enough_shows_the_reason_and_saves_nothing(self, client_for):
-        young = factories.VolunteerFactory(date_of_birth=years_ago(17))
+        young = factories.VolunteerFactory(date_of_birth=factories.born_years_ago(17))
         opportunity = factories.OpportunityFactory(min_age=18)
         response = client_for(young).post(f"/opportunities/{opportunity.pk}/apply", {"message": ""})
         check_error_summary(response, "You need to be 18 or older; you are 17")
@@ -284,7 +280,8 @@ class TestApplicants:
         assert doc.find(f".//form[@action='/opportunities/applications/{personas.application.pk}/decide']") is not None
 
     def test_an_under_18_applicant_is_tagged(self, personas, client_for):
-        young = factories.VolunteerFactory(first_name="Yan", last_name="Young", date_of_birth=years_ago(17))
+        young = factories.VolunteerFactory(first_name="Yan", last_name="Young",
+                                           date_of_birth=factories.born_years_ago(17))
         factories.ApplicationFactory(opportunity=personas.opportunity, volunteer=young)
         doc = check_page(client_for(personas.bob).get(f"/opportunities/{personas.opportunity.pk}/applicants"))
         assert "Yan Young Under 18" in [text_of(h) for h in doc.findall(".//h3")]

@@ -15,10 +15,6 @@ from tests.pages.checks import check_error_summary, check_page, h1_text, text_of
 pytestmark = pytest.mark.django_db
 
 
-def years_ago(years: int, days: int = 0) -> dt.date:
-    today = timezone.localdate()
-    return today.replace(year=today.year - years) - dt.timedelta(days=days)
-
 
 def sign_up_data(**overrides):
     born = overrides.pop("born", dt.date(1990, 5, 17))
@@ -115,7 +111,7 @@ class TestSignUp:
         check_error_summary(response, "Date of birth must include a year")
 
     def test_someone_aged_15_is_refused(self, client):
-        response = client.post("/volunteer/sign-up", sign_up_data(born=years_ago(16, days=-1)))
+        response = client.post("/volunteer/sign-up", sign_up_data(born=factories.born_years_ago(16, days=-1)))
         check_error_summary(response, "You must be 16 or older to register")
         assert not User.objects.exists()
 
@@ -161,7 +157,7 @@ class TestPassport:
         assert "You have paused volunteering until" in response.content.decode()
 
     def test_an_under_18_volunteer_is_told_what_they_will_be_offered(self, client_for):
-        young = factories.VolunteerFactory(date_of_birth=years_ago(17))
+        young = factories.VolunteerFactory(date_of_birth=factories.born_years_ago(17))
         response = client_for(young).get("/volunteer/")
         check_page(response)
         assert "You are under 18" in response.content.decode()
