@@ -205,7 +205,8 @@ class NotEligible(ValidationError):
 @transaction.atomic
 def application_submit(*, opportunity: Opportunity, volunteer: Any, message: str = "") -> Application:
     """Apply for an opportunity, if it is open and the volunteer is eligible."""
-    Opportunity.objects.select_for_update().filter(pk=opportunity.pk).first()
+    # Lock the row and read it fresh: a stale copy might still say "open" after someone closed it.
+    opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
     if opportunity.status != OpportunityStatus.OPEN:
         raise NotEligible("This opportunity is not taking applications")
     if len(message) > 2000:

@@ -24,6 +24,12 @@ def parse(html: str) -> Element:
     return parser.parse(html)
 
 
+def parse_fragment(html: str) -> Element:
+    """Parse a piece of a page (a rendered component) as strictly as a whole page."""
+    parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
+    return parser.parseFragment(html)
+
+
 def text_of(element: Element | None) -> str:
     """All the text inside an element, with whitespace collapsed."""
     if element is None:
