@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "passport.organisations",
     "passport.opportunities",
     "passport.api",
+    "passport.vetting",
     "passport.imports",
     "passport.demo",
 ]
@@ -164,6 +165,16 @@ OUTBOX_PUBLIC = env_bool("OUTBOX_PUBLIC", DEBUG)
 
 # Applications: coordinators are reminded when an applicant waits this many working days.
 RESPONSE_REMINDER_WORKING_DAYS = env_int("RESPONSE_REMINDER_WORKING_DAYS", 5)
+
+# Vetting: how long a DBS check counts as current. VETTING_REFRESH_YEARS_BY_LEVEL overrides the default per
+# level, e.g. "basic=1,enhanced=3"; a clean Update Service status check keeps a check current for
+# VETTING_STATUS_CHECK_DAYS after it.
+VETTING_REFRESH_YEARS = env_int("VETTING_REFRESH_YEARS", 3)
+VETTING_REFRESH_YEARS_BY_LEVEL = {
+    level.strip(): int(years)
+    for level, _, years in (p.partition("=") for p in env("VETTING_REFRESH_YEARS_BY_LEVEL", "").split(",") if p)
+}
+VETTING_STATUS_CHECK_DAYS = env_int("VETTING_STATUS_CHECK_DAYS", 90)
 
 # Search: the bounding-box prefilter on indexed easting/northing. Only the search benchmark turns it off,
 # to measure the naive plan as its baseline through the same HTTP endpoint.

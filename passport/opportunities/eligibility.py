@@ -10,6 +10,8 @@ from typing import Any
 
 from django.utils import timezone
 
+from passport.core.choices import DbsLevel
+
 YOUTH_PLACEMENT_MAX_AGE = 24
 
 
@@ -20,6 +22,7 @@ class Requirement:
     min_age: int = 16
     max_age: int | None = None
     min_dbs_level: str = "none"
+    workforce: str = ""
 
     @classmethod
     def of(cls, opportunity: Any) -> "Requirement":
@@ -52,4 +55,23 @@ def eligibility(volunteer: Any, requirement: Requirement, on: dt.date | None = N
             reasons.append(f"This paid youth placement is for people aged 16 to {requirement.max_age}")
     if volunteer.paused_until is not None and volunteer.paused_until >= day:
         reasons.append(f"You have paused volunteering until {volunteer.paused_until:%-d %B %Y}")
+    if requirement.min_dbs_level != DbsLevel.NONE:
+        reasons += _vetting_reasons(volunteer, requirement, day)
     return Eligibility(not reasons, reasons)
+
+
+def _vetting_reasons(volunteer: Any, requirement: Requirement, day: dt.date) -> list[str]:
+    """A current check at or above the level asked for makes the volunteer eligible at once: no re-vetting."""
+    from passport.vetting import selectors, validity
+
+    needed = DbsLevel(requirement.min_dbs_level).label
+    for attestation in selectors.attestations(volunteer, on=day):
+        facts = validity.CheckFacts(attestation.level, attestation.workforce, day, "suitable")
+        if validity.covers(facts, requirement.min_dbs_level, requirement.workforce):
+            return []
+    expired = selectors.latest_expiry(volunteer, requirement.min_dbs_level, requirement.workforce)
+    if expired is not None and expired < day:
+        return [f"This role needs an {needed}; yours expired on {expired:%-d %B %Y}. "
+                "Ask a vetting officer to renew it"]
+    return [f"This role needs an {needed}, and you do not have a current one. "
+            "A vetting officer can record it once it is done"]
