@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from passport.accounts.models import Role, SignInPurpose, SignInToken, User, UserRole
 from passport.notifications import services as notify
@@ -20,6 +21,11 @@ class TooManyRequests(Exception):
 
 def _hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _is_local_path(url: str) -> bool:
+    """A path on this site; not "//host" or "/\\host", which browsers read as another site."""
+    return url.startswith("/") and url_has_allowed_host_and_scheme(url, allowed_hosts=None)
 
 
 @dataclass(frozen=True)
@@ -34,7 +40,7 @@ def _issue(user: User, purpose: str, next_url: str, minutes: int) -> IssuedLink:
         user=user,
         token_hash=_hash(secret),
         purpose=purpose,
-        next_url=next_url if next_url.startswith("/") and not next_url.startswith("//") else "",
+        next_url=next_url if _is_local_path(next_url) else "",
         expires_at=timezone.now() + timedelta(minutes=minutes),
     )
     return IssuedLink(token=token, url=f"{settings.SITE_URL}{reverse('accounts:use-link', args=[secret])}")

@@ -165,8 +165,9 @@ def opportunity_save(
     opp.save()
     opp.required_skills.set(required)
     opp.desirable_skills.set(desirable)
+    if shifts or schedule_type != ScheduleType.SHIFTS:
+        opp.shifts.all().delete()  # new shifts replace the old; other schedules have none
     if shifts:
-        opp.shifts.all().delete()
         Shift.objects.bulk_create(Shift(opportunity=opp, starts_at=s, ends_at=e, places=places) for s, e in shifts)
     if schedule_type == ScheduleType.SHIFTS:
         mask = 0

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from passport.core import geo
@@ -59,7 +60,7 @@ def detail(request: HttpRequest, opportunity_id: str) -> HttpResponse:
         "volunteer": volunteer,
         "form": ApplyForm(),
         "slots": [dict(SLOTS)[s] for s in mask_to_slots(opportunity.weekly_slots)],
-        "shifts": list(opportunity.shifts.all()[:20]),
+        "shifts": [(s.starts_at, timezone.localtime(s.ends_at)) for s in opportunity.shifts.all()[:20]],
         "required_skills": list(opportunity.required_skills.all()),
         "desirable_skills": list(opportunity.desirable_skills.all()),
         "can_manage": organisation_for_coordinator(request.user, opportunity.organisation_id) is not None,
@@ -134,7 +135,10 @@ def _initial(opportunity: Opportunity) -> dict[str, object]:
         "min_dbs_level": opportunity.min_dbs_level, "min_age": opportunity.min_age, "remote": opportunity.remote,
         "postcode": opportunity.postcode, "places": opportunity.places, "schedule_type": opportunity.schedule_type,
         "weekly_slots": mask_to_slots(opportunity.weekly_slots),
-        "shifts": "\n".join(f"{s.starts_at:%d/%m/%Y %H:%M}-{s.ends_at:%H:%M}" for s in opportunity.shifts.all()),
+        "shifts": "\n".join(
+            f"{timezone.localtime(s.starts_at):%d/%m/%Y %H:%M}-{timezone.localtime(s.ends_at):%H:%M}"
+            for s in opportunity.shifts.all()
+        ),
         "paid_youth_placement": opportunity.paid_youth_placement,
         "hourly_pay": (opportunity.hourly_pay_pence or 0) / 100 if opportunity.hourly_pay_pence else None,
         "closes_on": opportunity.closes_on,

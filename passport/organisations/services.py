@@ -1,6 +1,7 @@
 """Registering organisations and managing their coordinators."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_email
 from django.db import transaction
 from django.utils import timezone
 
@@ -31,6 +32,22 @@ def _org_id_for(org_type: str, raw_org_id: str) -> str:
         raise ValidationError({"org_id": str(error)}) from None
 
 
+def _check_contact(*, website: str, email: str) -> None:
+    # The public page links to the website, so only http(s) addresses, whoever calls the service.
+    if website:
+        try:
+            URLValidator(schemes=["http", "https"])(website)
+        except ValidationError:
+            raise ValidationError({"website": "Enter a web address, like https://example.org"}) from None
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise ValidationError(
+                {"email": "Enter an email address in the correct format, like name@example.com"}
+            ) from None
+
+
 @transaction.atomic
 def organisation_register(
     *,
@@ -53,6 +70,7 @@ def organisation_register(
         raise ValidationError({"org_type": "Select the type of organisation"})
     if income_band not in IncomeBand.values:
         raise ValidationError({"income_band": "Select your organisation's annual income"})
+    _check_contact(website=website.strip(), email=email.strip())
     identifier = _org_id_for(org_type, org_id)
     if Organisation.objects.filter(org_id=identifier).exists():
         raise ValidationError({"org_id": "An organisation with this identifier is already registered"})

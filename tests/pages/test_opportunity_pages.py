@@ -1,6 +1,7 @@
 """Opportunity pages: search, detail, applying, posting and changing, and answering applicants."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -270,6 +271,40 @@ class TestCreateAndEdit:
         check_error_summary(response, "Enter a title")
         personas.opportunity.refresh_from_db()
         assert personas.opportunity.title == "Food bank helper"
+
+
+class TestShiftTimes:
+    """Shift times are shown and edited in London time, summer or winter."""
+
+    @pytest.fixture
+    def summer_shift(self, personas):
+        from passport.opportunities.services import opportunity_save
+
+        start = dt.datetime(2030, 7, 6, 9, 0, tzinfo=ZoneInfo("Europe/London"))
+        return opportunity_save(
+            actor=personas.bob, organisation=personas.bobs_org, title="Summer fair steward", description="Steward.",
+            cause="community", postcode="LS1 4DY", schedule_type="shifts",
+            shifts=[(start, start + dt.timedelta(hours=4))], publish=True,
+        )
+
+    def test_the_detail_page_shows_a_shift_in_local_time(self, summer_shift, client):
+        doc = check_page(client.get(f"/opportunities/{summer_shift.pk}"))
+        shifts = [text_of(li) for li in doc.findall(".//main//ul[@class='govuk-list govuk-list--bullet']/li")]
+        assert shifts == ["6 July 2030 at 9:00am to 13:00"]
+
+    def test_the_change_page_shows_shifts_as_they_were_entered(self, personas, client_for, summer_shift):
+        doc = check_page(client_for(personas.bob).get(f"/opportunities/{summer_shift.pk}/edit"))
+        assert text_of(doc.find(".//textarea[@id='id_shifts']")) == "06/07/2030 09:00-13:00"
+
+    def test_saving_the_change_page_unchanged_keeps_the_shift_times(self, personas, client_for, summer_shift):
+        client = client_for(personas.bob)
+        doc = check_page(client.get(f"/opportunities/{summer_shift.pk}/edit"))
+        shifts_text = text_of(doc.find(".//textarea[@id='id_shifts']"))
+        data = opportunity_data(title="Summer fair steward", cause="community", postcode="LS1 4DY",
+                                schedule_type="shifts", shifts=shifts_text)
+        before = list(summer_shift.shifts.values_list("starts_at", "ends_at"))
+        assert client.post(f"/opportunities/{summer_shift.pk}/edit", data).status_code == 302
+        assert list(summer_shift.shifts.values_list("starts_at", "ends_at")) == before
 
 
 class TestApplicants:

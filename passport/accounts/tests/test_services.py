@@ -141,3 +141,9 @@ class TestRoles:
 
     def test_a_superuser_is_an_administrator(self):
         assert factories.UserFactory(is_superuser=True).has_role(Role.ADMINISTRATOR)
+
+
+def test_a_next_address_that_browsers_read_as_another_site_is_dropped():
+    # Browsers treat a backslash like a slash, so "/\evil.example" would leave the site.
+    user = factories.UserFactory()
+    assert services.sign_in_link_issue(user=user, next_url="/\\evil.example/").token.next_url == ""

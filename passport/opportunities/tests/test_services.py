@@ -118,6 +118,20 @@ class TestSave:
         assert list(opp.shifts.values_list("starts_at", flat=True)) == [second]
         assert opp.weekly_slots == slots_to_mask(["wednesday-evening"])
 
+    def test_changing_to_a_weekly_pattern_drops_the_dated_shifts(self, personas):
+        start = dt.datetime(2026, 3, 2, 9, 0, tzinfo=LONDON_TZ)
+        opp = save(personas, schedule_type="shifts", shifts=[(start, start + dt.timedelta(hours=1))])
+        opp = save(personas, opportunity=opp, schedule_type="weekly", weekly_slots=slots_to_mask(["friday-evening"]))
+        assert not opp.shifts.exists()
+        assert opp.weekly_slots == slots_to_mask(["friday-evening"])
+
+    def test_editing_a_shift_schedule_without_new_shifts_keeps_the_old_ones(self, personas):
+        start = dt.datetime(2026, 3, 2, 9, 0, tzinfo=LONDON_TZ)
+        opp = save(personas, schedule_type="shifts", shifts=[(start, start + dt.timedelta(hours=1))])
+        opp = save(personas, opportunity=opp, schedule_type="shifts", title="Renamed")
+        assert opp.shifts.count() == 1
+        assert opp.weekly_slots == slots_to_mask(["monday-morning"])
+
     def test_a_shift_must_end_after_it_starts_and_a_shift_schedule_needs_one(self, personas):
         start = dt.datetime(2026, 3, 2, 9, 0, tzinfo=LONDON_TZ)
         with pytest.raises(ValidationError, match="end after it starts"):

@@ -123,3 +123,22 @@ class TestInvite:
         assert client.post(token.next_url).status_code == 302
         assert Membership.objects.filter(organisation=personas.bobs_org, user__email="hana@example.org").exists()
         assert Invitation.objects.get(pk=invitation.pk).accepted_at is not None
+
+
+class TestContactDetails:
+    def test_it_keeps_a_web_address_and_email(self):
+        org = register(factories.UserFactory(), website="https://example.org", email="hello@example.org")
+        assert (org.website, org.email) == ("https://example.org", "hello@example.org")
+
+    @pytest.mark.parametrize("website", ["javascript:alert(1)", "not a url"])
+    def test_it_refuses_a_web_address_that_is_not_one(self, website):
+        # The public page links to it, so it must be a real web address whoever calls the service.
+        with pytest.raises(ValidationError) as excinfo:
+            register(factories.UserFactory(), website=website)
+        assert "website" in excinfo.value.message_dict
+        assert not Organisation.objects.exists()
+
+    def test_it_refuses_an_email_that_is_not_one(self):
+        with pytest.raises(ValidationError) as excinfo:
+            register(factories.UserFactory(), email="nope")
+        assert "email" in excinfo.value.message_dict
