@@ -10,6 +10,7 @@ urlpatterns = [
     path("volunteer/", include("passport.volunteers.urls")),
     path("organisations/", include("passport.organisations.urls")),
     path("opportunities/", include("passport.opportunities.urls")),
+    path("vetting/", include("passport.vetting.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -63,7 +63,9 @@ class DbsCheck(BaseModel):
     volunteer = models.ForeignKey("volunteers.Volunteer", on_delete=models.CASCADE, related_name="dbs_checks")
     level = models.CharField(max_length=30, choices=CheckLevel.choices)
     workforce = models.CharField(max_length=10, choices=Workforce.choices)
-    certificate_number = models.CharField(max_length=12, help_text="12 digits; shown only to the volunteer and officers")
+    certificate_number = models.CharField(
+        max_length=12, help_text="12 digits; shown only to the volunteer and vetting officers"
+    )
     issued_on = models.DateField()
     outcome = models.CharField(max_length=20, choices=Outcome.choices)
     officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

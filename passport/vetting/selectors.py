@@ -89,3 +89,29 @@ def checks_visible_to(actor: Any, volunteer: Any) -> QuerySet[DbsCheck]:
     if is_vetting_officer(actor) or (getattr(actor, "is_authenticated", False) and volunteer.user_id == actor.pk):
         return DbsCheck.objects.filter(volunteer=volunteer)
     return DbsCheck.objects.none()
+
+
+def volunteers_for_officer(actor: Any) -> QuerySet[Any]:
+    """Every volunteer who has not erased their account, for vetting officers only."""
+    from passport.volunteers.models import Volunteer
+
+    if not is_vetting_officer(actor):
+        return Volunteer.objects.none()
+    return Volunteer.objects.filter(erased_at__isnull=True).select_related("user")
+
+
+def vetting_record(volunteer: Any) -> dict[str, Any]:
+    """A volunteer's whole vetting record, for themselves and vetting officers."""
+    subscription = UpdateServiceSubscription.objects.filter(volunteer=volunteer).first()
+    checks = []
+    for check in DbsCheck.objects.filter(volunteer=volunteer).select_related("officer"):
+        until = validity.valid_until(facts(check, subscription), rules())
+        checks.append({"check": check, "valid_until": until,
+                       "current": until is not None and until >= timezone.localdate()})
+    return {
+        "identity_checks": list(volunteer.identity_checks.select_related("officer")),
+        "checks": checks,
+        "subscription": subscription,
+        "qualifications": list(Qualification.objects.filter(volunteer=volunteer)),
+        "attestations": attestations(volunteer),
+    }
