@@ -7,6 +7,7 @@ hint or input classes with `field.widget.attrs["govuk"]`.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django import forms
@@ -97,12 +98,20 @@ def component_for(field: BoundField) -> str:
     return "input"
 
 
+# Control characters cannot appear in an HTML page; a form echoing what was typed leaves them out.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _echo(value: Any) -> str:
+    return "" if value is None else _CONTROL.sub("", str(value))
+
+
 def _field_id(field: BoundField) -> str:
     return field.auto_id or f"id_{field.html_name}"
 
 
 def _error(field: BoundField) -> dict[str, str] | None:
-    return {"text": str(field.errors[0])} if field.errors else None
+    return {"text": _echo(field.errors[0])} if field.errors else None
 
 
 def _selected(field: BoundField) -> set[str]:
@@ -164,7 +173,7 @@ def render_field(env: Environment, field: BoundField, **overrides: Any) -> Marku
                 "name": f"{field.html_name}_{name}",
                 "label": name.capitalize(),
                 "classes": f"govuk-input--width-{width}{err_cls}",
-                "value": "" if part is None else str(part),
+                "value": _echo(part),
             }
             for name, width, part in (("day", 2, parts[0]), ("month", 2, parts[1]), ("year", 4, parts[2]))
         ]
@@ -182,7 +191,7 @@ def render_field(env: Environment, field: BoundField, **overrides: Any) -> Marku
                 for v, t in getattr(field.field, "choices", [])
             ]
         else:
-            params["value"] = "" if value is None else str(value)
+            params["value"] = _echo(value)
             widget = field.field.widget
             input_type = getattr(widget, "input_type", "text")
             if component == "input":
@@ -206,7 +215,7 @@ def form_errors(*forms_: forms.BaseForm) -> list[dict[str, str]]:
     items: list[dict[str, str]] = []
     for form in forms_:
         for error in form.non_field_errors():
-            items.append({"text": str(error), "href": "#main-content"})
+            items.append({"text": _echo(error), "href": "#main-content"})
         for field in form:
             if field.errors:
                 anchor = _field_id(field)
@@ -214,7 +223,7 @@ def form_errors(*forms_: forms.BaseForm) -> list[dict[str, str]]:
                     anchor = anchor
                 elif component_for(field) == "date-input":
                     anchor = f"{anchor}_day"
-                items.append({"text": str(field.errors[0]), "href": f"#{anchor}"})
+                items.append({"text": _echo(field.errors[0]), "href": f"#{anchor}"})
     return items
 
 

@@ -154,7 +154,8 @@ class ApplyForm(GovukForm):
 
 class DecisionForm(GovukForm):
     decision = forms.ChoiceField(choices=[("accept", "Accept"), ("decline", "Decline")],
-                                 error_messages={"required": "Select accept or decline"})
+                                 error_messages={"required": "Select accept or decline",
+                                                 "invalid_choice": "Select accept or decline"})
     message = forms.CharField(label="Message to the volunteer (optional)", required=False, max_length=2000,
                               widget=forms.Textarea(attrs={"rows": 2}),
                               error_messages={"max_length": "Your message must be 2,000 characters or fewer"})

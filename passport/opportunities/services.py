@@ -189,6 +189,8 @@ def opportunity_set_status(*, opportunity: Opportunity, actor: User, status: str
         OpportunityStatus.FILLED: {OpportunityStatus.OPEN, OpportunityStatus.CLOSED},
         OpportunityStatus.CLOSED: {OpportunityStatus.OPEN},
     }
+    if status not in OpportunityStatus.values:
+        raise ValidationError({"status": "Select a status from the list"})  # never echo what was sent
     if status not in allowed[OpportunityStatus(opportunity.status)]:
         raise ValidationError({"status": f"You cannot move an opportunity from {opportunity.status} to {status}"})
     opportunity.status = status

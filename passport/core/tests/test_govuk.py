@@ -140,3 +140,12 @@ class TestFormatting:
         moment = dt.datetime(2026, 7, 6, 12, 5, tzinfo=dt.UTC)
         assert govuk.format_datetime(moment) == "6 July 2026 at 1:05pm"
         assert govuk.format_datetime(dt.datetime(2026, 1, 6, 0, 30, tzinfo=dt.UTC)) == "6 January 2026 at 12:30am"
+
+
+@pytest.mark.django_db
+def test_control_characters_typed_into_a_field_are_not_echoed_into_the_page():
+    form = ExampleForm({"name": "Er\x00in\x07", "colour": "\x00"})
+    form.is_valid()
+    html = str(govuk.render_field(env(), form["name"])) + str(govuk.render_error_summary(env(), form))
+    assert "\x00" not in html and "\x07" not in html
+    assert parse_fragment(str(govuk.render_field(env(), form["name"]))).find(".//input").get("value") == "Erin"

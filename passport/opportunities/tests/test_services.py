@@ -172,6 +172,11 @@ class TestStatus:
             services.opportunity_set_status(opportunity=opp, actor=personas.bob, status=to)
         assert Opportunity.objects.get(pk=opp.pk).status == start
 
+    def test_an_unknown_status_is_refused_without_repeating_it(self, personas):
+        with pytest.raises(ValidationError) as excinfo:
+            services.opportunity_set_status(opportunity=personas.opportunity, actor=personas.bob, status="<b>x</b>")
+        assert errors_of(excinfo) == {"status": ["Select a status from the list"]}
+
     def test_publishing_a_draft_stamps_when(self, personas):
         opp = factories.OpportunityFactory(organisation=personas.bobs_org, status="draft", published_at=None)
         services.opportunity_set_status(opportunity=opp, actor=personas.bob, status="open")
