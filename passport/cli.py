@@ -12,6 +12,7 @@ COMMANDS = {
     "serve": ("serve", "Serve the site with waitress"),
     "worker": ("worker", "Run the background worker (scheduled jobs and queued tasks)"),
     "import": ("import_data", "Import volunteers, organisations and opportunities from other systems"),
+    "credential": ("credential", "Verify a credential offline, rotate the signing key, revoke a credential"),
     "bench": ("bench", "Run a benchmark and print its figures as ratios against a baseline"),
     "migrate": ("migrate", "Create or update the database tables"),
 }

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "passport.opportunities",
     "passport.api",
     "passport.vetting",
+    "passport.credentials",
     "passport.imports",
     "passport.demo",
 ]
@@ -177,6 +178,11 @@ VETTING_REFRESH_YEARS_BY_LEVEL = {
     for level, _, years in (p.partition("=") for p in env("VETTING_REFRESH_YEARS_BY_LEVEL", "").split(",") if p)
 }
 VETTING_STATUS_CHECK_DAYS = env_int("VETTING_STATUS_CHECK_DAYS", 90)
+
+# Credentials: the secret the signing keys' private halves are encrypted with (SECRET_KEY when empty).
+CREDENTIAL_KEY_SECRET = env("CREDENTIAL_KEY_SECRET", "")
+# How long verifiers may cache the status list: the longest a revocation can take to reach them.
+STATUS_LIST_MAX_AGE_SECONDS = env_int("STATUS_LIST_MAX_AGE_SECONDS", 300)
 
 # Search: the bounding-box prefilter on indexed easting/northing. Only the search benchmark turns it off,
 # to measure the naive plan as its baseline through the same HTTP endpoint.
