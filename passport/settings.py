@@ -178,6 +178,10 @@ VETTING_REFRESH_YEARS_BY_LEVEL = {
     for level, _, years in (p.partition("=") for p in env("VETTING_REFRESH_YEARS_BY_LEVEL", "").split(",") if p)
 }
 VETTING_STATUS_CHECK_DAYS = env_int("VETTING_STATUS_CHECK_DAYS", 90)
+# The worker re-checks subscribed certificates this often through the DBS Update Service, when a URL is set.
+VETTING_RECHECK_DAYS = env_int("VETTING_RECHECK_DAYS", 30)
+DBS_UPDATE_SERVICE_URL = env("DBS_UPDATE_SERVICE_URL", "")
+DBS_UPDATE_SERVICE_ORGANISATION = env("DBS_UPDATE_SERVICE_ORGANISATION", "Volunteer Passport")
 
 # Credentials: the secret the signing keys' private halves are encrypted with (SECRET_KEY when empty).
 CREDENTIAL_KEY_SECRET = env("CREDENTIAL_KEY_SECRET", "")

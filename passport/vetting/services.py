@@ -84,7 +84,15 @@ def dbs_check_record(
     )
     vetting_event(actor=officer, verb="dbs_decided", subject=volunteer, check=str(check.pk), level=level,
                   workforce=workforce, outcome=outcome)
+    if outcome == Outcome.NOT_SUITABLE:
+        _revoke_passports(volunteer, reason="not_suitable", actor=officer)
     return check
+
+
+def _revoke_passports(volunteer: Any, *, reason: str, actor: Any) -> None:
+    from passport.credentials.services import volunteer_credentials_revoke
+
+    volunteer_credentials_revoke(volunteer=volunteer, reason=reason, actor=actor)
 
 
 @transaction.atomic
@@ -120,6 +128,9 @@ def status_check_record(
     subscription.last_result = result
     subscription.save(update_fields=["last_checked_at", "last_result", "updated_at"])
     vetting_event(actor=actor, verb="status_checked", subject=subscription.volunteer, result=result)
+    if result == StatusResult.NEW_INFORMATION:
+        # The certificate is no longer up to date: stop relying on it until an officer has looked again.
+        _revoke_passports(subscription.volunteer, reason="new_information", actor=actor)
     return subscription
 
 
