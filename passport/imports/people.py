@@ -153,6 +153,8 @@ class VolunteerWriter:
 
     def _refresh(self, volunteer: Volunteer, person: Person) -> tuple[Outcome, list[Issue]]:
         """Someone imported before: apply the export's changes, unless they were edited here since."""
+        if volunteer.is_erased:
+            return Outcome.SKIPPED, [Issue("Skipped: this person asked for their data to be erased")]
         if volunteer.date_of_birth != person.date_of_birth:
             label = self.table.header(self.columns["source_ref"])
             raise ValidationError({"source_ref": (

@@ -366,3 +366,13 @@ def test_a_one_off_opportunity_without_sessions_gets_one_shift_from_its_dates(ru
     assert list(hampers.shifts.values_list("starts_at", "ends_at")) == [
         (dt.datetime(2035, 12, 13, 9, 0, tzinfo=LONDON), dt.datetime(2035, 12, 13, 16, 0, tzinfo=LONDON)),
     ]
+
+
+def test_a_person_who_asked_to_be_erased_is_not_imported_again(run_import):
+    VolunteerFactory(first_name="", last_name="", source="teamkinetic", source_ref="1001",
+                     erased_at=dt.datetime(2025, 1, 1, tzinfo=LONDON))
+
+    result = run_import("teamkinetic", TEAMKINETIC)
+
+    assert result.lines_about("Volunteer-data.csv")[2] == "Skipped: this person asked for their data to be erased"
+    assert not Volunteer.objects.filter(first_name="Amira").exists()
