@@ -37,3 +37,34 @@ def test_a_signed_in_persons_pages_show_their_navigation(personas, client_for):
     assert "/organisations/" in nav_links
     assert "/sign-out" in nav_links
     assert "/volunteer/" not in nav_links
+
+
+def test_a_form_posted_without_its_csrf_token_gets_the_session_expired_page(db):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post("/sign-in", {"email": "erin@example.org"})
+    check_page(response, status=403, title="Your session may have expired")
+
+
+@pytest.mark.parametrize(
+    ("handler", "status", "title"),
+    [
+        ("server_error", 500, "Sorry, there is a problem with the service"),
+        ("forbidden", 403, "You cannot see this page"),
+        ("bad_request", 400, "There is a problem with your request"),
+    ],
+)
+def test_the_error_pages_render(rf, handler, status, title):
+    from django.contrib.auth.models import AnonymousUser
+
+    from passport.core import views
+
+    request = rf.get("/anything")
+    request.user = AnonymousUser()
+    view = getattr(views, handler)
+    response = view(request) if handler == "server_error" else view(request, Exception())
+    check_page(response, status=status, title=title)
+
+
+def test_the_health_check_reports_the_database(client, db):
+    assert client.get("/healthz").json() == {"status": "ok", "database": "ok"}

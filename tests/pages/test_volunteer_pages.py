@@ -306,3 +306,19 @@ class TestAssistedSignUp:
         response = client.get(f"/organisations/{personas.bobs_org.pk}/manage")
         check_page(response)
         assert "Erin Evans – has not signed in yet" in response.content.decode()
+
+
+def test_a_person_signed_up_by_a_coordinator_takes_over_with_the_link_they_were_sent(personas, client_for, client):
+    url = f"/volunteer/assisted/{personas.bobs_org.pk}/new"
+    data = sign_up_data(email="frank@example.org", consent_method="in_person", consent_confirmed="on")
+    client_for(personas.bob).post(url, data)
+    client.logout()
+    body = Message.objects.get(to="frank@example.org", template="take_over").body
+    link_path = "/sign-in/link/" + body.rsplit("/sign-in/link/", 1)[1].split()[0]
+    check_page(client.get(link_path), title="Continue to sign in")
+    response = client.post(link_path, follow=True)
+    check_page(response, title="Your passport")
+    volunteer = Volunteer.objects.get(user__email="frank@example.org")
+    assert volunteer.taken_over_at is not None
+    bob_page = client_for(personas.bob).get(f"/organisations/{personas.bobs_org.pk}/manage")
+    assert "has taken over their account" in bob_page.content.decode()
