@@ -61,7 +61,11 @@ class OpportunityForm(GovukForm):
                                     decimal_places=2,
                                     widget=forms.NumberInput(attrs={"govuk": {"classes": "govuk-input--width-5",
                                                                               "prefix": {"text": "£"}}}),
-                                    error_messages={"invalid": "Hourly pay must be an amount, like 12.21"})
+                                    error_messages={"invalid": "Hourly pay must be an amount, like 12.21",
+                                                    "min_value": "Hourly pay must be £0 or more",
+                                                    "max_value": "Hourly pay must be £1,000 or less",
+                                                    "max_decimal_places": "Hourly pay must be in pounds and pence, "
+                                                                          "like 12.21"})
     closes_on = GovukDateField(label="Closing date (optional)", required=False, label_noun="closing date")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -20,7 +20,8 @@ class RegisterForm(GovukForm):
     email = forms.EmailField(label="Contact email (optional)", required=False, max_length=254,
                              error_messages={"invalid": "Enter an email address in the correct format, like name@example.com"})
     website = forms.URLField(label="Website (optional)", required=False, max_length=200, assume_scheme="https",
-                             error_messages={"invalid": "Enter a web address, like https://example.org"})
+                             error_messages={"invalid": "Enter a web address, like https://example.org",
+                                             "max_length": "Website must be 200 characters or fewer"})
     description = forms.CharField(label="What your organisation does (optional)", required=False, max_length=2000,
                                   widget=forms.Textarea(attrs={"rows": 4}),
                                   error_messages={"max_length": "Description must be 2,000 characters or fewer"})

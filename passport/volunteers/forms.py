@@ -16,7 +16,8 @@ class ProfileFields(GovukForm):
     mobile = forms.RegexField(
         label="Mobile number (optional)", required=False, max_length=20, regex=r"^\+?[0-9 ()-]{10,20}$",
         help_text="For text messages about call-outs and tasks. We will not share it.",
-        error_messages={"invalid": "Enter a mobile number, like 07700 900 982 or +44 7700 900 982"},
+        error_messages={"invalid": "Enter a mobile number, like 07700 900 982 or +44 7700 900 982",
+                        "max_length": "Enter a mobile number, like 07700 900 982 or +44 7700 900 982"},
         widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
     )
     postcode = text("Postcode", required_message="Enter your postcode", max_length=10,
@@ -116,5 +117,6 @@ class TakeOverForm(GovukForm):
                              error_messages={"invalid": "Enter an email address in the correct format, like name@example.com"})
     mobile = forms.RegexField(
         label="Or a mobile number", required=False, regex=r"^\+?[0-9 ()-]{10,20}$", max_length=20,
-        error_messages={"invalid": "Enter a mobile number, like 07700 900 982"},
+        error_messages={"invalid": "Enter a mobile number, like 07700 900 982",
+                        "max_length": "Enter a mobile number, like 07700 900 982"},
     )

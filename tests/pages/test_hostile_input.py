@@ -38,6 +38,7 @@ def assert_page(response, *, parse: bool = True):
         html = response.content.decode()
         assert "<script>alert(1)</script>" not in html
         assert not CONTROL.search(html), "a control character was echoed into the page"
+        assert "Ensure this value" not in html, "Django's wording, not GOV.UK's"
         if parse:
             check_page(response, status=response.status_code)
 

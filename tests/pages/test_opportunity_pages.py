@@ -242,6 +242,20 @@ class TestCreateAndEdit:
         response = client_for(personas.bob).post(f"/opportunities/new/{personas.bobs_org.pk}", data)
         check_error_summary(response, "Enter the hourly pay for this paid placement")
 
+    @pytest.mark.parametrize(
+        ("pay", "message"),
+        [
+            ("1001", "Hourly pay must be £1,000 or less"),
+            ("-1", "Hourly pay must be £0 or more"),
+            ("12.345", "Hourly pay must be in pounds and pence, like 12.21"),
+            ("lots", "Hourly pay must be an amount, like 12.21"),
+        ],
+    )
+    def test_hourly_pay_out_of_bounds_gets_govuk_wording(self, personas, client_for, pay, message):
+        data = opportunity_data(paid_youth_placement="on", hourly_pay=pay)
+        response = client_for(personas.bob).post(f"/opportunities/new/{personas.bobs_org.pk}", data)
+        check_error_summary(response, message)
+
     def test_a_shift_that_is_not_a_date_is_refused(self, personas, client_for):
         data = opportunity_data(schedule_type="shifts", shifts="next tuesday")
         response = client_for(personas.bob).post(f"/opportunities/new/{personas.bobs_org.pk}", data)

@@ -121,6 +121,15 @@ class TestRegister:
         )
         assert not Organisation.objects.filter(org_id="GB-CHC-1234567").exists()
 
+    def test_a_long_or_odd_website_gets_govuk_wording(self, personas, client_for):
+        client = client_for(personas.charlie)
+        long_url = "https://example.org/" + "a" * 300
+        check_error_summary(client.post("/organisations/register", org_data(**{"org-website": long_url})),
+                            "Website must be 200 characters or fewer")
+        check_error_summary(client.post("/organisations/register", org_data(**{"org-website": "javascript:x()"})),
+                            "Enter a web address, like https://example.org")
+        assert not Organisation.objects.filter(name="Headingley Helpers").exists()
+
     def test_a_community_group_without_an_identifier_gets_one_of_ours(self, personas, client_for):
         data = org_data(**{"org-org_type": "community_group", "org-org_id": ""})
         client_for(personas.charlie).post("/organisations/register", data)

@@ -125,6 +125,10 @@ class TestSignUp:
         response = client.post("/volunteer/sign-up", sign_up_data(mobile="call me"))
         check_error_summary(response, "Enter a mobile number, like 07700 900 982 or +44 7700 900 982")
 
+    def test_an_oversized_mobile_number_uses_govuk_wording(self, client):
+        response = client.post("/volunteer/sign-up", sign_up_data(mobile="0" * 10_000))
+        check_error_summary(response, "Enter a mobile number, like 07700 900 982 or +44 7700 900 982")
+
     def test_an_oversized_name_is_a_field_error_not_a_crash(self, client):
         response = client.post("/volunteer/sign-up", sign_up_data(first_name="E" * 10_000))
         check_error_summary(response, "First name must be 100 characters or fewer")
