@@ -4,6 +4,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 
 from passport.notifications.models import Message
 from passport.opportunities.models import Application
@@ -91,6 +92,6 @@ def test_every_coordinator_with_an_email_is_reminded(waiting, personas):
 
 
 def test_the_scheduled_task_runs_the_reminders(personas):
-    Application.objects.filter(pk=personas.application.pk).update(submitted_at=MONDAY - days(30))
+    Application.objects.filter(pk=personas.application.pk).update(submitted_at=timezone.now() - days(30))
     assert remind_overdue_applications.call() == 1
     assert remind_overdue_applications.call() == 0
