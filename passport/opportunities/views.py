@@ -20,7 +20,10 @@ PAGE_SIZE = 20
 
 
 def search(request: HttpRequest) -> HttpResponse:
-    form = SearchForm(request.GET or None)
+    data = request.GET.copy()
+    if data and not data.get("radius"):
+        data["radius"] = SearchForm.base_fields["radius"].initial  # show the distance the search really uses
+    form = SearchForm(data or None)
     volunteer = volunteer_of(request.user)
     page = None
     place = None

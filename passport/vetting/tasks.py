@@ -58,7 +58,8 @@ def check_expiry(*, today: dt.date | None = None) -> dict[str, int]:
 def _remind(check: DbsCheck, until: dt.date, left: int) -> None:
     volunteer = check.volunteer
     text = (f"{volunteer.full_name}'s {check.get_level_display().lower()} DBS check stops counting on "
-            f"{until:%-d %B %Y}, in {left} days. Renew it, or join the DBS Update Service so we can re-check it online.")
+            f"{until:%-d %B %Y}, in {left} days. Renew it, or join the DBS Update Service so we can re-check it "
+            "online.")
     if volunteer.user.email:
         notify.email_send(to=volunteer.user.email, user=volunteer.user, template="vetting_expiry_reminder",
                           subject="Your DBS check needs renewing soon", body=text)

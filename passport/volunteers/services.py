@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
@@ -121,7 +122,12 @@ def volunteer_register(
     if not last_name:
         errors["last_name"] = "Enter your last name"
     email = (email or "").strip().lower() or None
-    if email and User.objects.filter(email__iexact=email).exists():
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["email"] = "Enter an email address in the correct format, like name@example.com"
+    if email and "email" not in errors and User.objects.filter(email__iexact=email).exists():
         errors["email"] = "An account already uses this email address. Sign in instead"
     if email is None and consent_method == ConsentMethod.ONLINE:
         errors["email"] = "Enter your email address"
@@ -241,8 +247,8 @@ def volunteer_erase(*, volunteer: Volunteer, actor: User) -> None:
     volunteer.easting = None
     volunteer.northing = None
     volunteer.languages = []
-    volunteer.source_ref = ""
-    volunteer.source = ""
+    # source and source_ref stay: they are the other system's record number, not about the person, and an
+    # import of an old export must recognise the erased volunteer instead of registering them again.
     volunteer.erased_at = timezone.now()
     volunteer.save()
     volunteer.applications.update(message="")
@@ -254,6 +260,9 @@ def volunteer_erase(*, volunteer: Volunteer, actor: User) -> None:
     user.save()
     user.sign_in_tokens.all().delete()
     user.messages.all().delete()
+    from passport.credentials.services import volunteer_credentials_revoke
+
+    volunteer_credentials_revoke(volunteer=volunteer, reason="volunteer_deleted", actor=None)
     events.record(actor=actor if actor != user else None, verb="volunteer.erased", subject=volunteer)
 
 
