@@ -1,0 +1,117 @@
+"""`passport demo`: a working Volunteer Passport with a believable country of data, in one command."""
+
+import time
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.db.models import Count
+
+from passport.core.models import LocalAuthority
+from passport.demo import areas, personas, reset
+from passport.demo.generate import ALL_LETTERS, generate
+from passport.opportunities.models import Application, Opportunity
+from passport.organisations.models import Organisation
+from passport.vetting.models import DbsCheck
+from passport.volunteers.models import Volunteer
+
+
+class Command(BaseCommand):
+    help = (
+        "Run the demo: create or update the database tables, load local authority names, create demo data "
+        "unless it is already there (thousands of volunteers at real English postcodes with their DBS checks, "
+        "organisations of every kind, opportunities and applications; the same every time for a given seed), "
+        "print a single-use sign-in link for each persona (a volunteer, two coordinators, a vetting officer, a "
+        "reserve controller, an analyst and an administrator), and serve the site on http://127.0.0.1:8000."
+    )
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--seed", type=int, default=2020, help="Seed for the random generator (default 2020)")
+        parser.add_argument("--volunteers", type=int, default=5000, help="Volunteers to create (default 5000)")
+        parser.add_argument("--organisations", type=int, default=300, help="Organisations to create (default 300)")
+        parser.add_argument("--opportunities", type=int, default=1500, help="Opportunities to create (default 1500)")
+        parser.add_argument("--applications", type=int, default=None,
+                            help="Applications to aim for (default: 8 for every 3 opportunities)")
+        parser.add_argument("--letters", default=ALL_LETTERS,
+                            help="Only use postcodes starting with these letters, e.g. L (a quicker, regional demo)")
+        parser.add_argument("--reset", action="store_true", help="Delete the demo data first, then create it again")
+        parser.add_argument("--no-serve", action="store_true", help="Stop after printing the links; do not serve")
+        parser.add_argument("--links", action="store_true",
+                            help="Only print fresh sign-in links for the personas (links work once)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["links"]:
+            if not personas.exists():
+                raise CommandError("There is no demo data yet. Run `passport demo` first.")
+            self._links()
+            return
+        for size in ("volunteers", "organisations", "opportunities", "applications"):
+            if (options[size] or 0) < 0:
+                raise CommandError(f"--{size} must be 0 or more")
+        call_command("migrate", interactive=False, verbosity=0)
+        self._areas()
+        if options["reset"]:
+            removed = reset.wipe()
+            self.stdout.write("Removed demo data: " + ", ".join(f"{n:,} {what}" for what, n in removed.items()))
+        if personas.exists():
+            self.stdout.write("Demo data is already loaded (run `passport demo --reset` to start again).")
+        else:
+            self._generate(options)
+        self._summary()
+        self._links()
+        if not options["no_serve"]:
+            call_command("serve")
+
+    def _areas(self) -> None:
+        loaded = areas.local_authorities_load()
+        if loaded is None:
+            path = areas.data_path(areas.LA_FILE)
+            self.stdout.write(f"No local authority names at {path}: area names will show as codes.")
+
+    def _generate(self, options: dict[str, Any]) -> None:
+        self.stdout.write("Creating demo data (this takes a little while the first time)...")
+        started = time.monotonic()
+        org_ids, names = personas.reserved()
+        with transaction.atomic():
+            users = personas.people()
+            made = generate(
+                officer=users[personas.DAVID.email], seed=options["seed"], volunteers=options["volunteers"],
+                organisations=options["organisations"], opportunities=options["opportunities"],
+                applications=options["applications"], letters=options["letters"].upper(), reserved_org_ids=org_ids,
+                reserved_names=names,
+            )
+            generated = time.monotonic()
+            personas.create(users=users, seed=options["seed"])
+        steps = {**made.seconds, "personas": time.monotonic() - generated}
+        self.stdout.write(f"Created demo data in {time.monotonic() - started:.1f} s ("
+                          + ", ".join(f"{step} {seconds:.1f}" for step, seconds in steps.items()) + ").")
+
+    def _summary(self) -> None:
+        def by_status(model: Any) -> str:
+            counts = dict(model.objects.values_list("status").annotate(n=Count("pk")))
+            return ", ".join(f"{label.lower()} {counts.get(value, 0):,}" for value, label in
+                             model._meta.get_field("status").choices)
+
+        rows = [
+            ("Local authorities", f"{LocalAuthority.objects.count():,}"),
+            ("Volunteers", f"{Volunteer.objects.count():,}"),
+            ("DBS checks", f"{DbsCheck.objects.count():,}"),
+            ("Organisations", f"{Organisation.objects.count():,}"),
+            ("Opportunities", f"{Opportunity.objects.count():,} ({by_status(Opportunity)})"),
+            ("Applications", f"{Application.objects.count():,} ({by_status(Application)})"),
+        ]
+        self.stdout.write("")
+        for label, value in rows:
+            self.stdout.write(f"  {label:<18} {value}")
+
+    def _links(self) -> None:
+        issued = personas.links()
+        self.stdout.write("")
+        self.stdout.write("Sign in as one of these people. Each link works once, within 24 hours;")
+        self.stdout.write("`passport demo --links` prints fresh ones.")
+        for persona, url in issued:
+            self.stdout.write(f"  {persona.role:<34} {persona.name:<15} {url}")
+        self.stdout.write("")
+        self.stdout.write(f"Every email and text the service sends lands in the outbox: {settings.SITE_URL}/outbox")
