@@ -15,10 +15,6 @@ from passport.accounts.models import Role, SignInPurpose, SignInToken, User, Use
 from passport.notifications import services as notify
 
 
-class TooManyRequests(Exception):
-    """A person asked for more sign-in links than the hourly limit allows."""
-
-
 def _hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
@@ -59,14 +55,15 @@ def sign_in_link_request(*, email: str, next_url: str = "") -> bool:
     """Email a sign-in link if the address has an account. Returns whether one was sent.
 
     The caller shows the same page either way, so nobody can learn who has an account.
-    Raises TooManyRequests past the hourly limit.
+    Past the hourly limit nothing more is sent, silently: an error would tell a stranger that the address
+    has an account.
     """
     user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
     if user is None:
         return False
     hour_ago = timezone.now() - timedelta(hours=1)
     if SignInToken.objects.filter(user=user, created_at__gte=hour_ago).count() >= settings.SIGN_IN_LINKS_PER_HOUR:
-        raise TooManyRequests
+        return False
     link = _issue(user, SignInPurpose.SIGN_IN, next_url, settings.SIGN_IN_LINK_MINUTES)
     notify.email_send(
         to=user.email or "",

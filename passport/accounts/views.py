@@ -13,13 +13,9 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     next_url = request.GET.get("next", "")
     form = SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.sign_in_link_request(email=form.cleaned_data["email"], next_url=next_url)
-        except services.TooManyRequests:
-            form.add_error("email", "You have asked for too many sign-in links. Wait an hour and try again")
-        else:
-            request.session["sign_in_email"] = form.cleaned_data["email"]
-            return redirect("accounts:check-email")
+        services.sign_in_link_request(email=form.cleaned_data["email"], next_url=next_url)
+        request.session["sign_in_email"] = form.cleaned_data["email"]
+        return redirect("accounts:check-email")
     return render(request, "accounts/sign_in.html", {"form": form}, status=400 if form.errors else 200)
 
 

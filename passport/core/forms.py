@@ -60,3 +60,4 @@ class AvailabilityField(forms.MultipleChoiceField):
 
 
 LANGUAGE_CHOICES = LANGUAGES
+EMAIL_INVALID = "Enter an email address in the correct format, like name@example.com"

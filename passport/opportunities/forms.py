@@ -126,7 +126,8 @@ class SearchForm(GovukForm):
                                choices=[("", "Any")] + list(Stream.choices) + [("general", "General volunteering")])
     cause = forms.ChoiceField(label="Cause", required=False)
     skill = forms.ChoiceField(label="Skill", required=False)
-    day = forms.ChoiceField(label="Day", required=False, choices=[("", "Any day")] + [(d, d.capitalize()) for d in DAYS])
+    day = forms.ChoiceField(label="Day", required=False,
+                            choices=[("", "Any day")] + [(d, d.capitalize()) for d in DAYS])
     time = forms.ChoiceField(label="Time of day", required=False,
                              choices=[("", "Any time")] + [(p, p.capitalize()) for p in PARTS])
     remote = forms.ChoiceField(label="Remote", required=False, choices=[

@@ -6,8 +6,8 @@ from typing import Any
 
 from django.db.models import (
     BigIntegerField,
-    Count,
     Case,
+    Count,
     Exists,
     ExpressionWrapper,
     F,
@@ -81,7 +81,9 @@ def _filters(qs: QuerySet[Opportunity], query: SearchQuery) -> QuerySet[Opportun
     if query.cause:
         qs = qs.filter(cause_id=query.cause)
     if query.skill:
-        required = Opportunity.required_skills.through.objects.filter(opportunity_id=OuterRef("pk"), skill_id=query.skill)
+        required = Opportunity.required_skills.through.objects.filter(
+            opportunity_id=OuterRef("pk"), skill_id=query.skill
+        )
         desirable = Opportunity.desirable_skills.through.objects.filter(
             opportunity_id=OuterRef("pk"), skill_id=query.skill
         )

@@ -247,6 +247,15 @@ def application_decide(*, application: Application, actor: User, accept: bool, m
     )
     if application.status != ApplicationStatus.SUBMITTED:
         raise ValidationError({"decision": "This application has already been answered"})
+    if accept:
+        live = Opportunity.objects.select_for_update().get(pk=application.opportunity_id)
+        if live.status == OpportunityStatus.CLOSED:
+            raise ValidationError({"decision": "This opportunity is closed. Reopen it to accept more people"})
+        taken = live.applications.filter(status=ApplicationStatus.ACCEPTED).count()
+        if taken >= live.places:
+            raise ValidationError(
+                {"decision": f"All {live.places} places are filled. Add places to accept more people"}
+            )
     if len(message) > 2000:
         raise ValidationError({"message": "Your message must be 2,000 characters or fewer"})
     now = timezone.now()

@@ -1,6 +1,6 @@
 from django import forms
 
-from passport.core.forms import GovukForm, text
+from passport.core.forms import EMAIL_INVALID, GovukForm, text
 from passport.organisations.models import IncomeBand, OrganisationType
 
 
@@ -18,7 +18,7 @@ class RegisterForm(GovukForm):
                                     error_messages={"required": "Select your organisation's annual income"})
     postcode = text("Postcode of your main address", required_message="Enter a postcode", max_length=10)
     email = forms.EmailField(label="Contact email (optional)", required=False, max_length=254,
-                             error_messages={"invalid": "Enter an email address in the correct format, like name@example.com"})
+                             error_messages={"invalid": EMAIL_INVALID})
     website = forms.URLField(label="Website (optional)", required=False, max_length=200, assume_scheme="https",
                              error_messages={"invalid": "Enter a web address, like https://example.org",
                                              "max_length": "Website must be 200 characters or fewer"})

@@ -3,7 +3,15 @@ from typing import Any
 from django import forms
 
 from passport.core.choices import ConsentMethod, Stream
-from passport.core.forms import LANGUAGE_CHOICES, AvailabilityField, GovukForm, cause_choices, skill_choices, text
+from passport.core.forms import (
+    EMAIL_INVALID,
+    LANGUAGE_CHOICES,
+    AvailabilityField,
+    GovukForm,
+    cause_choices,
+    skill_choices,
+    text,
+)
 from passport.core.govuk import GovukDateField
 
 TRAVEL_CHOICES = [("1", "Up to 1 mile"), ("3", "Up to 3 miles"), ("5", "Up to 5 miles"), ("10", "Up to 10 miles"),
@@ -95,7 +103,7 @@ class AssistedSignUpForm(SignUpForm):
         self.fields["email"].required = False
         self.fields["email"].label = "Their email address (optional)"
         self.fields["email"].help_text = "If they have one, we will send them a link to take over their account."
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             if field.label:
                 field.label = str(field.label).replace("your", "their").replace("you ", "they ")
 
@@ -114,7 +122,7 @@ class DeleteForm(GovukForm):
 
 class TakeOverForm(GovukForm):
     email = forms.EmailField(label="Email address", required=False, max_length=254,
-                             error_messages={"invalid": "Enter an email address in the correct format, like name@example.com"})
+                             error_messages={"invalid": EMAIL_INVALID})
     mobile = forms.RegexField(
         label="Or a mobile number", required=False, regex=r"^\+?[0-9 ()-]{10,20}$", max_length=20,
         error_messages={"invalid": "Enter a mobile number, like 07700 900 982",

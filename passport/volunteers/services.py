@@ -113,8 +113,10 @@ def volunteer_register(
     organisation: Any = None,
     source: str = "",
     source_ref: str = "",
+    user: User | None = None,
 ) -> Volunteer:
-    """Register a volunteer and their user account; validates age, postcode, lists and email."""
+    """Register a volunteer and their user account (or add a profile to `user`, a coordinator who signed in);
+    validates age, postcode, lists and email."""
     errors: dict[str, str] = {}
     first_name, last_name = first_name.strip(), last_name.strip()
     if not first_name:
@@ -127,7 +129,12 @@ def volunteer_register(
             validate_email(email)
         except ValidationError:
             errors["email"] = "Enter an email address in the correct format, like name@example.com"
-    if email and "email" not in errors and User.objects.filter(email__iexact=email).exists():
+    if user is not None:
+        if hasattr(user, "volunteer"):
+            errors["email"] = "You are already registered as a volunteer"
+        elif (user.email or "").lower() != (email or ""):
+            errors["email"] = f"You are signed in as {user.email}: sign up with that address, or sign out first"
+    elif email and "email" not in errors and User.objects.filter(email__iexact=email).exists():
         errors["email"] = "An account already uses this email address. Sign in instead"
     if email is None and consent_method == ConsentMethod.ONLINE:
         errors["email"] = "Enter your email address"
@@ -139,7 +146,11 @@ def volunteer_register(
         raise ValidationError({"max_travel_miles": "Distance must be between 0 and 200 miles"})
     skill_objs = _codes(Skill, skills, "skills")
     cause_objs = _codes(Cause, causes, "causes")
-    user = User.objects.create_user(email=email, display_name=f"{first_name} {last_name}")
+    if user is None:
+        user = User.objects.create_user(email=email, display_name=f"{first_name} {last_name}")
+    elif not user.display_name:
+        user.display_name = f"{first_name} {last_name}"
+        user.save(update_fields=["display_name"])
     volunteer = Volunteer.objects.create(
         user=user,
         first_name=first_name,
@@ -251,7 +262,7 @@ def volunteer_erase(*, volunteer: Volunteer, actor: User) -> None:
     # import of an old export must recognise the erased volunteer instead of registering them again.
     volunteer.erased_at = timezone.now()
     volunteer.save()
-    volunteer.applications.update(message="")
+    volunteer.applications.update(message="", decision_message="")
     volunteer.consents.filter(withdrawn_at__isnull=True).update(withdrawn_at=timezone.now())
     user.email = None
     user.display_name = ""

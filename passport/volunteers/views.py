@@ -27,12 +27,14 @@ def _volunteer_or_redirect(request: HttpRequest) -> Volunteer | HttpResponse:
 def sign_up(request: HttpRequest) -> HttpResponse:
     if selectors.volunteer_of(request.user):
         return redirect("volunteers:home")
-    form = SignUpForm(request.POST or None)
+    signed_in = request.user if request.user.is_authenticated else None
+    initial = {"email": signed_in.email} if signed_in is not None else None
+    form = SignUpForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             volunteer = services.volunteer_register(
                 email=form.cleaned_data["email"], date_of_birth=form.cleaned_data["date_of_birth"],
-                **form.service_kwargs(),
+                user=signed_in, **form.service_kwargs(),
             )
         except ValidationError as error:
             form.add_service_error(error)

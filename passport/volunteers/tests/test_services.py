@@ -320,3 +320,21 @@ class TestAssistedSignUp:
         client.force_login(personas.alice.user)
         personas.alice.refresh_from_db()
         assert personas.alice.taken_over_at is None
+
+
+class TestSigningUpWhenAlreadySignedIn:
+    def test_a_coordinator_adds_a_volunteer_profile_to_their_own_account(self, personas):
+        volunteer = services.volunteer_register(
+            email="bob@example.org", first_name="Bob", last_name="Brown", date_of_birth=dt.date(1980, 1, 1),
+            postcode="LS1 4DY", user=personas.bob,
+        )
+        assert volunteer.user == personas.bob
+        assert personas.bob.memberships.exists()
+
+    def test_a_signed_in_person_cannot_register_someone_else_s_address(self, personas):
+        with pytest.raises(ValidationError) as error:
+            services.volunteer_register(
+                email="other@example.org", first_name="Bob", last_name="Brown", date_of_birth=dt.date(1980, 1, 1),
+                postcode="LS1 4DY", user=personas.bob,
+            )
+        assert "signed in as bob@example.org" in error.value.error_dict["email"][0].messages[0]
