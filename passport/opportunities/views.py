@@ -14,6 +14,7 @@ from passport.opportunities.eligibility import Requirement, eligibility
 from passport.opportunities.forms import ApplyForm, DecisionForm, OpportunityForm, SearchForm
 from passport.opportunities.models import Application, Opportunity, OpportunityStatus
 from passport.organisations.selectors import organisation_for_coordinator
+from passport.vetting.selectors import attestations
 from passport.volunteers.selectors import volunteer_of
 
 PAGE_SIZE = 20
@@ -185,11 +186,20 @@ def set_status(request: HttpRequest, opportunity_id: str) -> HttpResponse:
 @login_required
 def applicants(request: HttpRequest, opportunity_id: str) -> HttpResponse:
     opportunity = get_object_or_404(selectors.opportunities_managed_by(request.user), pk=opportunity_id)
-    applications = selectors.applications_managed_by(request.user).filter(opportunity=opportunity)
+    applications = list(
+        selectors.applications_managed_by(request.user).filter(opportunity=opportunity)
+        .prefetch_related("volunteer__skills")
+    )
+    requirement = Requirement.of(opportunity)
+    # Coordinators see what each applicant's checks attest and whether they meet the role, never the records.
+    checks = {a.pk: attestations(a.volunteer) for a in applications if a.volunteer.erased_at is None}
+    meets = {a.pk: eligibility(a.volunteer, requirement) for a in applications if a.volunteer.erased_at is None}
     return render(request, "opportunities/applicants.html", {
         "opportunity": opportunity,
-        "applications": applications.prefetch_related("volunteer__skills"),
+        "applications": applications,
         "statuses": OpportunityStatus,
+        "checks": checks,
+        "meets": meets,
     })
 
 

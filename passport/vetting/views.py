@@ -57,6 +57,13 @@ def volunteer(request: HttpRequest, volunteer_id: str) -> HttpResponse:
     person = selectors.volunteers_for_officer(request.user).filter(pk=volunteer_id).first()
     if person is None:
         raise Http404
+    if request.method == "POST" and request.POST.get("revoke"):
+        from passport.credentials.services import volunteer_credentials_revoke
+
+        count = volunteer_credentials_revoke(volunteer=person, reason="officer_decision", actor=request.user)
+        messages.success(request, f"Revoked {count} credential{'s' if count != 1 else ''}. Verifiers will see it "
+                                  "within minutes.")
+        return redirect("vetting:volunteer", person.pk)
     which = request.POST.get("record", "")
     forms = {name: cls(request.POST if which == name else None, prefix=name) for name, cls in FORMS.items()}
     if request.method == "POST" and which in forms and forms[which].is_valid():
@@ -79,5 +86,6 @@ def volunteer(request: HttpRequest, volunteer_id: str) -> HttpResponse:
             messages.success(request, "Saved.")
             return redirect("vetting:volunteer", person.pk)
     context = {"person": person, "forms": forms, **selectors.vetting_record(person),
+               "credentials": list(person.credentials.order_by("-created_at")[:20]),
                "error_title": any(f.is_bound and f.errors for f in forms.values())}
     return render(request, "vetting/volunteer.html", context, status=400 if context["error_title"] else 200)

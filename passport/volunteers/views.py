@@ -9,8 +9,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from passport.core.http import login_required, render_form
 from passport.core.taxonomy import LANGUAGE_LABELS, SLOTS, mask_to_slots
+from passport.opportunities.eligibility import Requirement, eligibility
 from passport.opportunities.selectors import applications_of_volunteer
 from passport.organisations.selectors import organisation_for_coordinator
+from passport.vetting.selectors import vetting_record
 from passport.volunteers import selectors, services
 from passport.volunteers.forms import AssistedSignUpForm, DeleteForm, PauseForm, ProfileFields, SignUpForm
 from passport.volunteers.models import Volunteer
@@ -59,6 +61,14 @@ def home(request: HttpRequest) -> HttpResponse:
         "availability": [slot_labels[s] for s in mask_to_slots(volunteer.availability)],
         "streams": selectors.live_streams(volunteer),
         "applications": applications_of_volunteer(request.user)[:50],
+        **vetting_record(volunteer),
+    }
+    # An open application the volunteer no longer qualifies for (say a check expired) says so, and why.
+    context["blocked"] = {
+        a.pk: result.reasons
+        for a in context["applications"]
+        if a.status in ("submitted", "accepted")
+        and not (result := eligibility(volunteer, Requirement.of(a.opportunity))).ok
     }
     return render(request, "volunteers/home.html", context)
 

@@ -39,3 +39,25 @@ def test_nobody_but_a_vetting_officer_can_open_the_vetting_pages(client_for, per
 def test_anonymous_people_are_sent_to_sign_in(client, personas):
     response = client.get("/vetting/")
     assert response.status_code == 302 and "/sign-in" in response["Location"]
+
+
+def test_an_officer_revokes_a_passport_and_the_verify_page_says_so(client_for, officer, personas):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from passport.credentials import services as credentials
+    from passport.vetting import services as vetting
+
+    vetting.dbs_check_record(officer=officer, volunteer=personas.alice, level="enhanced", workforce="adult",
+                             certificate_number="001234567890",
+                             issued_on=timezone.localdate() - dt.timedelta(days=10), outcome="suitable")
+    issued = credentials.passport_issue(volunteer=personas.alice, actor=personas.alice.user)
+    client = client_for(officer)
+    page = client.get(f"/vetting/volunteers/{personas.alice.pk}")
+    check_page(page)
+    assert "Revoke their passport" in page.content.decode()
+    assert client.post(f"/vetting/volunteers/{personas.alice.pk}", {"revoke": "1"}).status_code == 302
+    issued.refresh_from_db()
+    assert issued.revoked_reason == "officer_decision"
+    assert "It has been revoked" in client.post("/verify", {"token": issued.token}).content.decode()
