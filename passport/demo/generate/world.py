@@ -14,7 +14,7 @@ from faker import Faker
 from passport.accounts.models import User
 from passport.core import geo
 from passport.core.models import LocalAuthority
-from passport.demo import areas
+from passport.demo import areas, towns
 from passport.demo.names import PersonName, clean_area_name, email_for, neighbourhood
 
 ALL_LETTERS = "ABCDEFGHIJKLMNOPRSTUWYZ"
@@ -109,6 +109,9 @@ class World:
         for code, council in councils.items():
             # Without the ONS names file, the council register still names most areas.
             la_names.setdefault(code, council.name.removesuffix(" Council").removesuffix(" City"))
+        if not LocalAuthority.objects.exists():
+            for code, town in towns.town_names_by_authority(letters).items():
+                la_names.setdefault(code, town)
         from passport.organisations.models import Organisation
 
         return cls(
