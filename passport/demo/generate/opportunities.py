@@ -40,8 +40,11 @@ def _fits(template: Template, info: OrgInfo) -> bool:
     return org.org_type != OrganisationType.OTHER_PUBLIC_BODY
 
 
-def _template(world: World, info: OrgInfo, stream: str | None = None) -> Template | None:
+def _template(world: World, info: OrgInfo, stream: str | None = None, used: set[str] | None = None) -> Template | None:
     fitting = [t for t in TEMPLATES if _fits(t, info) and (stream is None or t.stream == stream)]
+    # An organisation repeats a role only once it has posted every kind it could.
+    fresh = [t for t in fitting if t.title not in (used or set())]
+    fitting = fresh or fitting
     if not fitting:
         return None
     weights = [t.weight * (4 if t.cause in info.causes else 1) for t in fitting]
@@ -115,6 +118,7 @@ def create(world: World, orgs: list[OrgInfo], count: int) -> list[OppInfo]:
     forced = [OpportunityStream.COMMUNITY, OpportunityStream.GENERAL, OpportunityStream.PUBLIC_SERVICE,
               OpportunityStream.RESERVE]
     infos: list[OppInfo] = []
+    posted: dict[object, set[str]] = {}
     shifts: list[Shift] = []
     required_rows, desirable_rows = [], []
     for i, owner in enumerate(owners):
@@ -124,9 +128,11 @@ def create(world: World, orgs: list[OrgInfo], count: int) -> list[OppInfo]:
             if able:
                 owner = rng.choice(able)
                 template = _template(world, owner, forced[i])
-        template = template or _template(world, owner)
+        used = posted.setdefault(owner.organisation.pk, set())
+        template = template or _template(world, owner, used=used)
         if template is None:
             continue
+        used.add(template.title)
         org = owner.organisation
         status = _status(world, template)
         places = rng.randint(*template.places)
