@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from passport.core.http import login_required
 from passport.credentials import keys, selectors, services
 from passport.credentials.models import StatusList
+from passport.credentials.qr import QrProblem, token_from_image
 from passport.credentials.vc import MEDIA_TYPE, context_document
 from passport.credentials.verify import MAX_TOKEN_LENGTH, verify
 from passport.vetting.models import CheckLevel, QualificationKind, Workforce
@@ -86,9 +87,17 @@ def verify_page(request: HttpRequest) -> HttpResponse:
     token = (request.POST.get("token") or request.GET.get("token") or "").strip()
     verdict = None
     error = ""
-    if request.method == "POST" or "token" in request.GET:
+    upload = request.FILES.get("qr")
+    if upload is not None and not token:
+        try:
+            token = token_from_image(upload, upload.size or 0)
+        except QrProblem as problem:
+            error = str(problem)
+    if error:
+        pass
+    elif request.method == "POST" or "token" in request.GET:
         if not token:
-            error = "Paste the credential, or scan the QR code on the volunteer's passport"
+            error = "Paste the passport, or choose a photo of its QR code"
         elif len(token) > MAX_TOKEN_LENGTH:
             error = "This is too long to be one of our credentials"
             token = token[:200]

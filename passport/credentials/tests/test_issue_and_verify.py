@@ -161,3 +161,18 @@ class TestAttacks:
     def test_malformed_tokens_are_refused_with_a_reason(self, garbage, vetted_alice):
         verdict = check(garbage)
         assert not verdict.genuine and verdict.reasons and verdict.reasons[0]
+
+
+def test_an_achievement_is_an_open_badge_signed_and_revocable_like_the_passport(vetted_alice):
+    issued = services.achievement_issue(
+        volunteer=vetted_alice, actor=None, achievement_id="hours-100", name="100 hours volunteered",
+        description="Gave 100 confirmed hours of their time.", criteria="100 hours confirmed by organisations.",
+    )
+    verdict = check(issued.token)
+    assert verdict.ok, verdict.reasons
+    badge = verdict.credential
+    assert badge["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
+    assert "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json" in badge["@context"]
+    assert badge["credentialSubject"]["achievement"]["type"] == ["Achievement"]
+    services.credential_revoke(credential=issued, reason="issued_in_error", actor=None)
+    assert check(issued.token).revoked
