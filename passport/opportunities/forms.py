@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from passport.core.choices import DbsLevel, Stream
 from passport.core.forms import AvailabilityField, GovukForm, cause_choices, skill_choices, text
@@ -15,58 +16,59 @@ SHIFT_LINE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s+(\d{1,2}):(\d{2})\s*
 
 
 class OpportunityForm(GovukForm):
-    title = text("Title", required_message="Enter a title", max_length=120,
-                 help_text="Say what the volunteer will do, like 'Befriend an older person by phone'")
-    description = forms.CharField(label="Description", max_length=5000, widget=forms.Textarea(attrs={"rows": 6}),
-                                  help_text="What the volunteer will do, where, and what support they will get.",
-                                  error_messages={"required": "Enter a description",
-                                                  "max_length": "Description must be 5,000 characters or fewer"})
-    stream = forms.ChoiceField(label="Stream", choices=OpportunityStream.choices, widget=forms.RadioSelect,
-                               initial=OpportunityStream.GENERAL, error_messages={"required": "Select a stream"})
-    public_service_role = forms.ChoiceField(label="Public service role", choices=PublicServiceRole.choices,
+    title = text(_("Title"), required_message=_("Enter a title"), max_length=120,
+                 help_text=_("Say what the volunteer will do, like 'Befriend an older person by phone'"))
+    description = forms.CharField(label=_("Description"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6}),
+                                  help_text=_("What the volunteer will do, where, and what support they will get."),
+                                  error_messages={"required": _("Enter a description"),
+                                                  "max_length": _("Description must be 5,000 characters or fewer")})
+    stream = forms.ChoiceField(label=_("Stream"), choices=OpportunityStream.choices, widget=forms.RadioSelect,
+                               initial=OpportunityStream.GENERAL, error_messages={"required": _("Select a stream")})
+    public_service_role = forms.ChoiceField(label=_("Public service role"), choices=PublicServiceRole.choices,
                                             required=False)
-    cause = forms.ChoiceField(label="Cause", error_messages={"required": "Select a cause"})
-    required_skills = forms.MultipleChoiceField(label="Skills the volunteer must have", required=False,
+    cause = forms.ChoiceField(label=_("Cause"), error_messages={"required": _("Select a cause")})
+    required_skills = forms.MultipleChoiceField(label=_("Skills the volunteer must have"), required=False,
                                                 widget=forms.CheckboxSelectMultiple)
-    desirable_skills = forms.MultipleChoiceField(label="Skills that would help", required=False,
+    desirable_skills = forms.MultipleChoiceField(label=_("Skills that would help"), required=False,
                                                  widget=forms.CheckboxSelectMultiple)
-    min_dbs_level = forms.ChoiceField(label="DBS check needed", choices=DbsLevel.choices, widget=forms.RadioSelect,
-                                      initial=DbsLevel.NONE, error_messages={"required": "Select the DBS check needed"})
-    min_age = forms.IntegerField(label="Minimum age", initial=16, min_value=16, max_value=100,
+    min_dbs_level = forms.ChoiceField(label=_("DBS check needed"), choices=DbsLevel.choices, widget=forms.RadioSelect,
+                                      initial=DbsLevel.NONE,
+                                      error_messages={"required": _("Select the DBS check needed")})
+    min_age = forms.IntegerField(label=_("Minimum age"), initial=16, min_value=16, max_value=100,
                                  widget=forms.NumberInput(attrs={"govuk": {"classes": "govuk-input--width-3"}}),
-                                 error_messages={"required": "Enter the minimum age",
-                                                 "invalid": "Minimum age must be a number, like 18",
-                                                 "min_value": "Minimum age must be 16 or more",
-                                                 "max_value": "Minimum age must be 100 or less"})
-    remote = forms.BooleanField(label="This can be done remotely, from home", required=False)
-    postcode = text("Postcode of where it happens", required=False, max_length=10,
-                    help_text="Leave empty if it is remote.")
-    places = forms.IntegerField(label="Number of volunteers needed", initial=1, min_value=1, max_value=10000,
+                                 error_messages={"required": _("Enter the minimum age"),
+                                                 "invalid": _("Minimum age must be a number, like 18"),
+                                                 "min_value": _("Minimum age must be 16 or more"),
+                                                 "max_value": _("Minimum age must be 100 or less")})
+    remote = forms.BooleanField(label=_("This can be done remotely, from home"), required=False)
+    postcode = text(_("Postcode of where it happens"), required=False, max_length=10,
+                    help_text=_("Leave empty if it is remote."))
+    places = forms.IntegerField(label=_("Number of volunteers needed"), initial=1, min_value=1, max_value=10000,
                                 widget=forms.NumberInput(attrs={"govuk": {"classes": "govuk-input--width-4"}}),
-                                error_messages={"required": "Enter the number of volunteers needed",
-                                                "invalid": "Number of volunteers must be a number, like 3",
-                                                "min_value": "Number of volunteers must be 1 or more",
-                                                "max_value": "Number of volunteers must be 10,000 or fewer"})
-    schedule_type = forms.ChoiceField(label="When does it happen?", choices=ScheduleType.choices,
+                                error_messages={"required": _("Enter the number of volunteers needed"),
+                                                "invalid": _("Number of volunteers must be a number, like 3"),
+                                                "min_value": _("Number of volunteers must be 1 or more"),
+                                                "max_value": _("Number of volunteers must be 10,000 or fewer")})
+    schedule_type = forms.ChoiceField(label=_("When does it happen?"), choices=ScheduleType.choices,
                                       widget=forms.RadioSelect, initial=ScheduleType.WEEKLY,
-                                      error_messages={"required": "Select when it happens"})
-    weekly_slots = AvailabilityField(label="Which times of the week?", help_text="For a weekly pattern.")
+                                      error_messages={"required": _("Select when it happens")})
+    weekly_slots = AvailabilityField(label=_("Which times of the week?"), help_text=_("For a weekly pattern."))
     shifts = forms.CharField(
-        label="Dated shifts", required=False, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="For dated shifts: one a line, like 14/12/2026 09:00-13:00",
+        label=_("Dated shifts"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For dated shifts: one a line, like 14/12/2026 09:00-13:00"),
     )
-    paid_youth_placement = forms.BooleanField(label="This is a paid youth placement for people aged 16 to 24",
+    paid_youth_placement = forms.BooleanField(label=_("This is a paid youth placement for people aged 16 to 24"),
                                               required=False)
-    hourly_pay = forms.DecimalField(label="Hourly pay, in pounds", required=False, min_value=0, max_value=1000,
+    hourly_pay = forms.DecimalField(label=_("Hourly pay, in pounds"), required=False, min_value=0, max_value=1000,
                                     decimal_places=2,
                                     widget=forms.NumberInput(attrs={"govuk": {"classes": "govuk-input--width-5",
                                                                               "prefix": {"text": "£"}}}),
-                                    error_messages={"invalid": "Hourly pay must be an amount, like 12.21",
-                                                    "min_value": "Hourly pay must be £0 or more",
-                                                    "max_value": "Hourly pay must be £1,000 or less",
+                                    error_messages={"invalid": _("Hourly pay must be an amount, like 12.21"),
+                                                    "min_value": _("Hourly pay must be £0 or more"),
+                                                    "max_value": _("Hourly pay must be £1,000 or less"),
                                                     "max_decimal_places": "Hourly pay must be in pounds and pence, "
                                                                           "like 12.21"})
-    closes_on = GovukDateField(label="Closing date (optional)", required=False, label_noun="closing date")
+    closes_on = GovukDateField(label=_("Closing date (optional)"), required=False, label_noun=_("closing date"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -120,17 +122,17 @@ RADIUS_CHOICES = [("1", "1 mile"), ("3", "3 miles"), ("5", "5 miles"), ("10", "1
 
 
 class SearchForm(GovukForm):
-    postcode = text("Postcode", required=False, max_length=10)
-    radius = forms.ChoiceField(label="Distance", choices=RADIUS_CHOICES, required=False, initial="10")
-    stream = forms.ChoiceField(label="Stream", required=False,
+    postcode = text(_("Postcode"), required=False, max_length=10)
+    radius = forms.ChoiceField(label=_("Distance"), choices=RADIUS_CHOICES, required=False, initial="10")
+    stream = forms.ChoiceField(label=_("Stream"), required=False,
                                choices=[("", "Any")] + list(Stream.choices) + [("general", "General volunteering")])
-    cause = forms.ChoiceField(label="Cause", required=False)
-    skill = forms.ChoiceField(label="Skill", required=False)
-    day = forms.ChoiceField(label="Day", required=False,
+    cause = forms.ChoiceField(label=_("Cause"), required=False)
+    skill = forms.ChoiceField(label=_("Skill"), required=False)
+    day = forms.ChoiceField(label=_("Day"), required=False,
                             choices=[("", "Any day")] + [(d, d.capitalize()) for d in DAYS])
-    time = forms.ChoiceField(label="Time of day", required=False,
+    time = forms.ChoiceField(label=_("Time of day"), required=False,
                              choices=[("", "Any time")] + [(p, p.capitalize()) for p in PARTS])
-    remote = forms.ChoiceField(label="Remote", required=False, choices=[
+    remote = forms.ChoiceField(label=_("Remote"), required=False, choices=[
         ("include", "Near me and remote"), ("exclude", "Near me only"), ("only", "Remote only")])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -151,16 +153,16 @@ class SearchForm(GovukForm):
 
 class ApplyForm(GovukForm):
     message = forms.CharField(
-        label="Tell them why you are interested (optional)", required=False, max_length=2000,
+        label=_("Tell them why you are interested (optional)"), required=False, max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"max_length": "Your message must be 2,000 characters or fewer"},
+        error_messages={"max_length": _("Your message must be 2,000 characters or fewer")},
     )
 
 
 class DecisionForm(GovukForm):
     decision = forms.ChoiceField(choices=[("accept", "Accept"), ("decline", "Decline")],
-                                 error_messages={"required": "Select accept or decline",
-                                                 "invalid_choice": "Select accept or decline"})
-    message = forms.CharField(label="Message to the volunteer (optional)", required=False, max_length=2000,
+                                 error_messages={"required": _("Select accept or decline"),
+                                                 "invalid_choice": _("Select accept or decline")})
+    message = forms.CharField(label=_("Message to the volunteer (optional)"), required=False, max_length=2000,
                               widget=forms.Textarea(attrs={"rows": 2}),
-                              error_messages={"max_length": "Your message must be 2,000 characters or fewer"})
+                              error_messages={"max_length": _("Your message must be 2,000 characters or fewer")})

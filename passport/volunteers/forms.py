@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from passport.core.choices import ConsentMethod, Stream
 from passport.core.forms import (
@@ -19,32 +20,33 @@ TRAVEL_CHOICES = [("1", "Up to 1 mile"), ("3", "Up to 3 miles"), ("5", "Up to 5 
 
 
 class ProfileFields(GovukForm):
-    first_name = text("First name", required_message="Enter your first name", autocomplete="given-name")
-    last_name = text("Last name", required_message="Enter your last name", autocomplete="family-name")
+    first_name = text(_("First name"), required_message=_("Enter your first name"), autocomplete="given-name")
+    last_name = text(_("Last name"), required_message=_("Enter your last name"), autocomplete="family-name")
     mobile = forms.RegexField(
-        label="Mobile number (optional)", required=False, max_length=20, regex=r"^\+?[0-9 ()-]{10,20}$",
-        help_text="For text messages about call-outs and tasks. We will not share it.",
-        error_messages={"invalid": "Enter a mobile number, like 07700 900 982 or +44 7700 900 982",
-                        "max_length": "Enter a mobile number, like 07700 900 982 or +44 7700 900 982"},
+        label=_("Mobile number (optional)"), required=False, max_length=20, regex=r"^\+?[0-9 ()-]{10,20}$",
+        help_text=_("For text messages about call-outs and tasks. We will not share it."),
+        error_messages={"invalid": _("Enter a mobile number, like 07700 900 982 or +44 7700 900 982"),
+                        "max_length": _("Enter a mobile number, like 07700 900 982 or +44 7700 900 982")},
         widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
     )
-    postcode = text("Postcode", required_message="Enter your postcode", max_length=10,
-                    help_text="We use it to find opportunities near you. We never show it to anyone.",
+    postcode = text(_("Postcode"), required_message=_("Enter your postcode"), max_length=10,
+                    help_text=_("We use it to find opportunities near you. We never show it to anyone."),
                     autocomplete="postal-code")
-    travel = forms.ChoiceField(label="How far can you travel to volunteer?", choices=TRAVEL_CHOICES,
-                               widget=forms.RadioSelect, error_messages={"required": "Select how far you can travel"})
-    availability = AvailabilityField(help_text="Select all that apply. You can change this at any time.")
-    skills = forms.MultipleChoiceField(label="What skills can you offer?", required=False,
-                                       widget=forms.CheckboxSelectMultiple, help_text="Select all that apply.")
-    causes = forms.MultipleChoiceField(label="Which causes do you care about?", required=False,
-                                       widget=forms.CheckboxSelectMultiple, help_text="Select all that apply.")
-    languages = forms.MultipleChoiceField(label="Which languages do you speak?", choices=LANGUAGE_CHOICES,
+    travel = forms.ChoiceField(label=_("How far can you travel to volunteer?"), choices=TRAVEL_CHOICES,
+                               widget=forms.RadioSelect,
+                               error_messages={"required": _("Select how far you can travel")})
+    availability = AvailabilityField(help_text=_("Select all that apply. You can change this at any time."))
+    skills = forms.MultipleChoiceField(label=_("What skills can you offer?"), required=False,
+                                       widget=forms.CheckboxSelectMultiple, help_text=_("Select all that apply."))
+    causes = forms.MultipleChoiceField(label=_("Which causes do you care about?"), required=False,
+                                       widget=forms.CheckboxSelectMultiple, help_text=_("Select all that apply."))
+    languages = forms.MultipleChoiceField(label=_("Which languages do you speak?"), choices=LANGUAGE_CHOICES,
                                           widget=forms.CheckboxSelectMultiple, initial=["en"],
-                                          error_messages={"required": "Select at least one language"})
+                                          error_messages={"required": _("Select at least one language")})
     streams = forms.MultipleChoiceField(
-        label="What would you like to be asked to do?", choices=Stream.choices, required=False,
+        label=_("What would you like to be asked to do?"), choices=Stream.choices, required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="You can say no to any request, and change this at any time.",
+        help_text=_("You can say no to any request, and change this at any time."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -74,28 +76,29 @@ class ProfileFields(GovukForm):
 
 class SignUpForm(ProfileFields):
     email = forms.EmailField(
-        label="Email address", max_length=254,
-        help_text="We will send sign-in links here. You do not need a password.",
-        error_messages={"required": "Enter your email address",
-                        "invalid": "Enter an email address in the correct format, like name@example.com"},
+        label=_("Email address"), max_length=254,
+        help_text=_("We will send sign-in links here. You do not need a password."),
+        error_messages={"required": _("Enter your email address"),
+                        "invalid": _("Enter an email address in the correct format, like name@example.com")},
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": False}),
     )
     date_of_birth = GovukDateField(
-        label="Date of birth", label_noun="date of birth", help_text="For example, 27 3 2007. You must be 16 or older.",
-        error_messages={"required": "Enter your date of birth"},
+        label=_("Date of birth"), label_noun=_("date of birth"),
+        help_text=_("For example, 27 3 2007. You must be 16 or older."),
+        error_messages={"required": _("Enter your date of birth")},
     )
     field_order = ["first_name", "last_name", "email", "date_of_birth", "mobile", "postcode"]
 
 
 class AssistedSignUpForm(SignUpForm):
     consent_method = forms.ChoiceField(
-        label="How did the person agree to this?",
+        label=_("How did the person agree to this?"),
         choices=[(ConsentMethod.PHONE, "By phone"), (ConsentMethod.IN_PERSON, "In person")],
-        widget=forms.RadioSelect, error_messages={"required": "Select how the person gave their consent"},
+        widget=forms.RadioSelect, error_messages={"required": _("Select how the person gave their consent")},
     )
     consent_confirmed = forms.BooleanField(
-        label="I have read the privacy notice to the person and they agreed to be registered",
-        error_messages={"required": "Confirm that the person agreed to be registered"},
+        label=_("I have read the privacy notice to the person and they agreed to be registered"),
+        error_messages={"required": _("Confirm that the person agreed to be registered")},
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -109,22 +112,22 @@ class AssistedSignUpForm(SignUpForm):
 
 
 class PauseForm(GovukForm):
-    until = GovukDateField(label="Pause until", label_noun="the date", help_text="For example, 14 2 2027",
-                           error_messages={"required": "Enter the date you will be available again"})
+    until = GovukDateField(label=_("Pause until"), label_noun=_("the date"), help_text=_("For example, 14 2 2027"),
+                           error_messages={"required": _("Enter the date you will be available again")})
 
 
 class DeleteForm(GovukForm):
     confirm = forms.BooleanField(
-        label="I understand my personal details will be erased and I cannot undo this",
-        error_messages={"required": "Confirm that you want to delete your account"},
+        label=_("I understand my personal details will be erased and I cannot undo this"),
+        error_messages={"required": _("Confirm that you want to delete your account")},
     )
 
 
 class TakeOverForm(GovukForm):
-    email = forms.EmailField(label="Email address", required=False, max_length=254,
+    email = forms.EmailField(label=_("Email address"), required=False, max_length=254,
                              error_messages={"invalid": EMAIL_INVALID})
     mobile = forms.RegexField(
-        label="Or a mobile number", required=False, regex=r"^\+?[0-9 ()-]{10,20}$", max_length=20,
-        error_messages={"invalid": "Enter a mobile number, like 07700 900 982",
-                        "max_length": "Enter a mobile number, like 07700 900 982"},
+        label=_("Or a mobile number"), required=False, regex=r"^\+?[0-9 ()-]{10,20}$", max_length=20,
+        error_messages={"invalid": _("Enter a mobile number, like 07700 900 982"),
+                        "max_length": _("Enter a mobile number, like 07700 900 982")},
     )
