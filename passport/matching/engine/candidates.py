@@ -1,0 +1,91 @@
+"""Candidate generation: for every volunteer, the K cheapest opportunities that pass every hard constraint.
+
+Local opportunities sit in a `scipy.spatial.cKDTree`; each volunteer examines the `scan` nearest ones within
+their travel distance (volunteers in chunks, so memory stays bounded), the hard constraints are applied as
+array and bit operations on (chunk, scan) arrays, and the K cheapest survivors are kept (filters.py).
+
+Seen from one volunteer this is an approximation, stated: an eligible opportunity further away than `scan`
+ineligible ones is not examined (`scan` defaults to 2K). Seen from the opportunities it is then corrected:
+outreach.py searches from every opportunity left with fewer candidates than places, among the volunteers who
+hold its rarest required skill, and gives remote opportunities (which have no distance) their candidates.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+from scipy.spatial import cKDTree
+
+from passport.matching.engine import outreach
+from passport.matching.engine.cost import Weights
+from passport.matching.engine.filters import OppTable, edges_from
+from passport.matching.engine.types import STAGES, Candidates, Edges, Opportunities, Volunteers
+
+
+def _local(vols, opps, weights, k, scan, chunk_size, workers, reach, active) -> list[Edges]:
+    pos = np.flatnonzero(~opps.remote & (opps.places_left > 0)).astype(np.int32)
+    who = np.flatnonzero(active & vols.located & ~vols.remote_only & (vols.max_travel_m > 0))
+    if len(pos) == 0 or len(who) == 0:
+        return []
+    xy = np.column_stack([opps.easting[pos], opps.northing[pos]])
+    tree = cKDTree(xy)
+    # Renumber opportunities in the tree's leaf order, so neighbours have nearby rows and gathers stay in cache.
+    pos = pos[tree.indices]
+    tree = cKDTree(xy[tree.indices])
+    table = OppTable.of(opps, pos)
+    scan = min(scan, len(pos))
+    # Volunteers in spatial order too (5 km cells), for the same reason.
+    cell = (vols.easting[who] // 5000).astype(np.int64) * 1000 + (vols.northing[who] // 5000).astype(np.int64)
+    who = who[np.argsort(cell, kind="stable")]
+    out = []
+    for start in range(0, len(who), chunk_size):
+        v = who[start:start + chunk_size]
+        travel = vols.max_travel_m[v]
+        dist, j = tree.query(
+            np.column_stack([vols.easting[v], vols.northing[v]]), k=scan,
+            distance_upper_bound=float(travel.max()) * (1 + 1e-9), workers=workers,
+        )
+        if scan == 1:
+            dist, j = dist[:, None], j[:, None]
+        in_range = dist <= travel[:, None]
+        edges, counts = edges_from(vols, opps, weights, v[:, None], table, j, dist, in_range, k)
+        reach[v] = counts
+        out.append(edges)
+    return out
+
+
+def generate_candidates(
+    vols: Volunteers,
+    opps: Opportunities,
+    weights: Weights | None = None,
+    *,
+    k: int = 30,
+    scan: int | None = None,
+    chunk_size: int = 50_000,
+    workers: int = -1,
+    remote_sample: int = 256,
+    rescue_k: int = 256,
+    seed: int = 0,
+) -> Candidates:
+    """Every eligible (volunteer, opportunity) pair found, each volunteer's K cheapest local ones kept.
+
+    `scan`: nearest local opportunities each volunteer examines (default 2K). `workers`: cKDTree query threads
+    (-1: every core). `remote_sample`: volunteers each remote opportunity examines. `rescue_k`: volunteers an
+    opportunity with too few candidates examines. `seed` makes the remote sampling repeatable. Edges come
+    grouped by volunteer chunk, in no particular order; each (volunteer, opportunity) pair appears once.
+    """
+    started = time.perf_counter()
+    weights = weights or Weights()
+    if k < 1:
+        raise ValueError("k must be at least 1")
+    scan = max(k, scan if scan is not None else 2 * k)
+    reach = np.zeros((len(vols), len(STAGES)), np.int32)
+    active = vols.capacity > 0
+    rng = np.random.default_rng(seed)
+    parts = _local(vols, opps, weights, k, scan, chunk_size, workers, reach, active)
+    parts += outreach.remote(vols, opps, weights, k, scan, remote_sample, rng, reach, active)
+    edges = Edges.concat(parts)
+    extra = outreach.rescue(vols, opps, weights, edges, active, rescue_k, workers)
+    edges = Edges.concat([edges, extra])
+    return Candidates(edges=edges, reach=reach, seconds=time.perf_counter() - started)
