@@ -39,20 +39,28 @@ def _new_key() -> SigningKey:
     )
 
 
+_decrypted: dict[str, OKPKey] = {}  # kid -> private key, so each process decrypts a key once
+
+
 @transaction.atomic
 def active_key() -> tuple[str, OKPKey]:
     """The key to sign with now, making one on first use."""
-    row = SigningKey.objects.select_for_update().filter(retired_at__isnull=True).order_by("-created_at").first()
+    row = SigningKey.objects.filter(retired_at__isnull=True).order_by("-created_at").only("kid").first()
     if row is None:
-        row = _new_key()
-    pem = _fernet().decrypt(row.private_encrypted.encode())
-    return row.kid, OKPKey.import_key(pem, parameters={"kid": row.kid})
+        row = SigningKey.objects.select_for_update().filter(retired_at__isnull=True).first() or _new_key()
+    key = _decrypted.get(row.kid)
+    if key is None:
+        encrypted = SigningKey.objects.values_list("private_encrypted", flat=True).get(pk=row.kid)
+        key = OKPKey.import_key(_fernet().decrypt(encrypted.encode()), parameters={"kid": row.kid})
+        _decrypted[row.kid] = key
+    return row.kid, key
 
 
 @transaction.atomic
 def rotate() -> str:
     """Retire the current key and start signing with a new one; returns the new kid."""
     SigningKey.objects.filter(retired_at__isnull=True).update(retired_at=timezone.now())
+    _decrypted.clear()
     return _new_key().kid
 
 

@@ -9,6 +9,8 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import IntegerField
+from django.db.models.functions import Cast
 from django.utils import timezone
 from joserfc import jws
 
@@ -32,17 +34,21 @@ def sign(payload: dict[str, Any]) -> tuple[str, str]:
     return jws.serialize_compact(header, body, key, registry=REGISTRY), kid
 
 
-def _allocate_index(list_id: str = DEFAULT_LIST) -> tuple[StatusList, int]:
-    status_list, _ = StatusList.objects.select_for_update().get_or_create(
-        id=list_id, defaults={"bits": statuslist.empty(131072)}
+def _allocate_index() -> tuple[StatusList, int]:
+    """A random unused bit of the newest list with room, so a bit's position says nothing about when it was
+    issued; a full list is followed by a new one."""
+    status_list = (
+        StatusList.objects.select_for_update().annotate(number=Cast("id", IntegerField())).order_by("-number").first()
     )
-    if status_list.next_index >= status_list.size:
-        raise RuntimeError("The status list is full; start a new one")
-    # A random unused index, not the next one, so a bit's position says nothing about when it was issued.
-    used = set(IssuedCredential.objects.filter(status_list=status_list).values_list("status_index", flat=True))
-    index = secrets.randbelow(status_list.size)
-    while index in used:
+    if status_list is None or status_list.next_index >= status_list.size * 3 // 4:
+        # Start a new list while the old one still has a quarter free, so random picks stay quick.
+        next_id = str(int(status_list.pk) + 1) if status_list else DEFAULT_LIST
+        status_list = StatusList.objects.create(id=next_id, bits=statuslist.empty(131072))
+        status_list = StatusList.objects.select_for_update().get(pk=status_list.pk)
+    while True:
         index = secrets.randbelow(status_list.size)
+        if not IssuedCredential.objects.filter(status_list=status_list, status_index=index).exists():
+            break
     status_list.next_index += 1
     status_list.save(update_fields=["next_index", "updated_at"])
     return status_list, index

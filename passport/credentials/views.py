@@ -120,7 +120,7 @@ def passport_page(request: HttpRequest) -> HttpResponse:
     if credential is not None:
         verify_url = f"{settings.SITE_URL}{reverse('credentials:verify')}?token={credential.token}"
         buffer = io.BytesIO()
-        segno.make(verify_url, error="l").save(buffer, kind="svg", scale=3, border=2, xmldecl=False,
+        segno.make(verify_url, error="l").save(buffer, kind="svg", scale=3, border=2, xmldecl=False, omitsize=True,
                                                svgclass=None, lineclass=None, title="QR code of your passport")
         qr_svg = buffer.getvalue().decode()
     facts, valid_until = selectors.passport_facts(volunteer)

@@ -247,12 +247,6 @@ def vetted_with_passport(officer: Any, volunteer: Any) -> None:
     passport_issue(volunteer=volunteer, actor=volunteer.user)
 
 
-@pytest.mark.xfail(
-    strict=True, raises=AssertionError,
-    reason="The QR code is cropped: segno writes the SVG with width and height but no viewBox "
-           "(passport/credentials/views.py, passport_page), and passport.css shrinks it to max-width 240px, "
-           "which clips it to its top-left corner instead of scaling it.",
-)
 def test_the_qr_code_on_the_passport_page_can_be_scanned(new_page, site, people):
     """Photograph the QR code as the page shows it (on a phone-like screen: three device pixels to a CSS
     pixel), read it as a camera app would, and upload the picture to /verify."""

@@ -176,3 +176,16 @@ def test_an_achievement_is_an_open_badge_signed_and_revocable_like_the_passport(
     assert badge["credentialSubject"]["achievement"]["type"] == ["Achievement"]
     services.credential_revoke(credential=issued, reason="issued_in_error", actor=None)
     assert check(issued.token).revoked
+
+
+def test_a_nearly_full_status_list_is_followed_by_a_new_one(vetted_alice):
+    from passport.credentials.models import StatusList
+
+    first = services.passport_issue(volunteer=vetted_alice, actor=None)
+    StatusList.objects.filter(pk=first.status_list_id).update(size=4)
+    second = services.passport_issue(volunteer=vetted_alice, actor=None)
+    third = services.passport_issue(volunteer=vetted_alice, actor=None)
+    assert first.status_list_id == second.status_list_id == "1"
+    assert third.status_list_id == "2"
+    assert check(third.token).ok
+    assert check(first.token).revoked  # superseded, on the first list
