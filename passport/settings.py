@@ -163,6 +163,16 @@ SIGN_IN_LINKS_PER_HOUR = env_int("SIGN_IN_LINKS_PER_HOUR", 5)
 
 # Notifications: the outbox is the default channel; GOV.UK Notify is used when a key is set.
 NOTIFY_API_KEY = env("NOTIFY_API_KEY", "")
+NOTIFY_BASE_URL = env("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
+# One generic template of each kind in Notify, filled with ((subject)) and ((body)); see docs/notifications.md.
+NOTIFY_EMAIL_TEMPLATE_ID = env("NOTIFY_EMAIL_TEMPLATE_ID", "")
+NOTIFY_SMS_TEMPLATE_ID = env("NOTIFY_SMS_TEMPLATE_ID", "")
+# The bearer token Notify sends with delivery receipts and received text messages.
+NOTIFY_CALLBACK_TOKEN = env("NOTIFY_CALLBACK_TOKEN", "")
+# Sending: attempts before a message is marked failed, and how long an attempt may stay "sending" before the
+# worker that claimed it is presumed dead and the message is released.
+NOTIFY_MAX_ATTEMPTS = env_int("NOTIFY_MAX_ATTEMPTS", 6)
+NOTIFY_SENDING_TIMEOUT_SECONDS = env_int("NOTIFY_SENDING_TIMEOUT_SECONDS", 300)
 # Whether the outbox page is open to anyone (for the demo) or to staff only.
 OUTBOX_PUBLIC = env_bool("OUTBOX_PUBLIC", DEBUG)
 

@@ -27,6 +27,7 @@ SCHEDULE: list[Scheduled] = [
     ),
     Scheduled("vetting.expiry", "passport.vetting.tasks.vetting_expiry", dt.timedelta(hours=6)),
     Scheduled("vetting.recheck", "passport.vetting.tasks.vetting_recheck", dt.timedelta(hours=6)),
+    Scheduled("notifications.send_due", "passport.notifications.tasks.send_due_messages", dt.timedelta(seconds=90)),
 ]
 
 
