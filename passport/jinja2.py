@@ -30,6 +30,16 @@ def is_coordinator(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and user.memberships.exists()
 
 
+def has_role(user: Any, role: str) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and user.has_role(role)
+
+
+def can_read_rounds(user: Any) -> bool:
+    from passport.matching.selectors import can_read_rounds as allowed
+
+    return allowed(user)
+
+
 def environment(**options: Any) -> Environment:
     loader = options.pop("loader")
     options["loader"] = ChoiceLoader(
@@ -51,6 +61,8 @@ def environment(**options: Any) -> Environment:
         settings=settings,
         has_volunteer=has_volunteer,
         is_coordinator=is_coordinator,
+        can_read_rounds=can_read_rounds,
+        has_role=has_role,
         govuk_field=lambda field, **kw: govuk.render_field(env, field, **kw),
         govuk_error_summary=lambda *forms, **kw: govuk.render_error_summary(env, *forms, **kw),
         govuk=lambda component, params: govuk.render_component(env, component, params),

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "passport.api",
     "passport.vetting",
     "passport.credentials",
+    "passport.matching",
     "passport.imports",
     "passport.demo",
 ]
@@ -197,6 +198,15 @@ DBS_UPDATE_SERVICE_ORGANISATION = env("DBS_UPDATE_SERVICE_ORGANISATION", "Volunt
 CREDENTIAL_KEY_SECRET = env("CREDENTIAL_KEY_SECRET", "")
 # How long verifiers may cache the status list: the longest a revocation can take to reach them.
 STATUS_LIST_MAX_AGE_SECONDS = env_int("STATUS_LIST_MAX_AGE_SECONDS", 300)
+
+# Matching: how many candidate opportunities each volunteer keeps, how long the optimal solver may run before
+# the quick greedy method answers instead, how many processes regional solves use (0 = every core), how
+# many days a volunteer has to answer an offer, and the pool size up to which a round runs inside the request.
+MATCHING_CANDIDATES_PER_VOLUNTEER = env_int("MATCHING_CANDIDATES_PER_VOLUNTEER", 30)
+MATCHING_TIME_LIMIT_SECONDS = env_int("MATCHING_TIME_LIMIT_SECONDS", 120)
+MATCHING_WORKERS = env_int("MATCHING_WORKERS", 0)
+MATCHING_OFFER_DAYS = env_int("MATCHING_OFFER_DAYS", 3)
+MATCHING_INLINE_LIMIT = env_int("MATCHING_INLINE_LIMIT", 50000)
 
 # Search: the bounding-box prefilter on indexed easting/northing. Only the search benchmark turns it off,
 # to measure the naive plan as its baseline through the same HTTP endpoint.

@@ -11,6 +11,7 @@ urlpatterns = [
     path("organisations/", include("passport.organisations.urls")),
     path("opportunities/", include("passport.opportunities.urls")),
     path("vetting/", include("passport.vetting.urls")),
+    path("matching/", include("passport.matching.urls")),
     path("", include("passport.credentials.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

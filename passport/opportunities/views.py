@@ -13,6 +13,7 @@ from passport.opportunities import selectors, services
 from passport.opportunities.eligibility import Requirement, eligibility
 from passport.opportunities.forms import ApplyForm, DecisionForm, OpportunityForm, SearchForm
 from passport.opportunities.models import Application, Opportunity, OpportunityStatus
+from passport.matching.selectors import offers_managed_by, shortlist
 from passport.organisations.selectors import organisation_for_coordinator
 from passport.vetting.selectors import attestations
 from passport.volunteers.selectors import volunteer_of
@@ -194,9 +195,13 @@ def applicants(request: HttpRequest, opportunity_id: str) -> HttpResponse:
     # Coordinators see what each applicant's checks attest and whether they meet the role, never the records.
     checks = {a.pk: attestations(a.volunteer) for a in applications if a.volunteer.erased_at is None}
     meets = {a.pk: eligibility(a.volunteer, requirement) for a in applications if a.volunteer.erased_at is None}
+    proposed = list(offers_managed_by(request.user).filter(opportunity=opportunity, status="proposed"))
+    show_shortlist = opportunity.status == OpportunityStatus.OPEN and request.GET.get("shortlist") == "1"
     return render(request, "opportunities/applicants.html", {
         "opportunity": opportunity,
         "applications": applications,
+        "proposed": proposed,
+        "shortlist": shortlist(opportunity) if show_shortlist else None,
         "statuses": OpportunityStatus,
         "checks": checks,
         "meets": meets,

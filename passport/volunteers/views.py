@@ -12,6 +12,7 @@ from passport.core.taxonomy import LANGUAGE_LABELS, SLOTS, mask_to_slots
 from passport.opportunities.eligibility import Requirement, eligibility
 from passport.opportunities.selectors import applications_of_volunteer
 from passport.organisations.selectors import organisation_for_coordinator
+from passport.matching.selectors import offers_of_volunteer
 from passport.vetting.selectors import vetting_record
 from passport.volunteers import selectors, services
 from passport.volunteers.forms import AssistedSignUpForm, DeleteForm, PauseForm, ProfileFields, SignUpForm
@@ -62,6 +63,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "streams": selectors.live_streams(volunteer),
         "applications": applications_of_volunteer(request.user)[:50],
         **vetting_record(volunteer),
+        "offers": list(offers_of_volunteer(request.user)),
     }
     # An open application the volunteer no longer qualifies for (say a check expired) says so, and why.
     context["blocked"] = {

@@ -84,9 +84,22 @@ class Command(BaseCommand):
             )
             generated = time.monotonic()
             personas.create(users=users, seed=options["seed"])
-        steps = {**made.seconds, "personas": time.monotonic() - generated}
+        matched = time.monotonic()
+        self._match(users.get("sam@example.org"))
+        steps = {**made.seconds, "personas": matched - generated, "matching": time.monotonic() - matched}
         self.stdout.write(f"Created demo data in {time.monotonic() - started:.1f} s ("
                           + ", ".join(f"{step} {seconds:.1f}" for step, seconds in steps.items()) + ").")
+
+    def _match(self, actor: Any) -> Any:
+        """A first matching round, so volunteers have offers and coordinators proposals to see."""
+        from passport.matching import services as matching
+
+        matching_round = matching.round_request(actor=actor)
+        matching_round = matching.round_run(round_id=matching_round.pk, in_process=True)
+        figures = (matching_round.report or {}).get("round", {})
+        self.stdout.write(f"Matching round: {matching_round.get_status_display().lower()}, "
+                          f"{figures.get('places_filled', 0):,} of {figures.get('places', 0):,} places offered.")
+        return matching_round
 
     def _summary(self) -> None:
         def by_status(model: Any) -> str:
