@@ -70,6 +70,7 @@ def environment(**options: Any) -> Environment:
     env.filters.update(
         miles=govuk.format_miles,
         date_long=govuk.format_date,
+        iso_date_long=govuk.format_iso_date,
         datetime_long=govuk.format_datetime,
     )
     return env

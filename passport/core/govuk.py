@@ -252,6 +252,16 @@ def format_date(value: dt.date | dt.datetime | None) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
+def format_iso_date(value: str | None) -> str:
+    """An ISO date string (as stored in JSON) in GOV.UK style."""
+    if not value:
+        return ""
+    try:
+        return format_date(dt.date.fromisoformat(str(value)[:10]))
+    except ValueError:
+        return str(value)
+
+
 def format_datetime(value: dt.datetime | None) -> str:
     if value is None:
         return ""
