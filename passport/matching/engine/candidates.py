@@ -35,9 +35,11 @@ def _local(vols, opps, weights, k, scan, chunk_size, workers, reach, active) -> 
     tree = cKDTree(xy[tree.indices])
     table = OppTable.of(opps, pos)
     scan = min(scan, len(pos))
-    # Volunteers in spatial order too (5 km cells), for the same reason.
+    # Volunteers by travel distance, then in spatial order (5 km cells): a chunk's search radius is then its
+    # own volunteers' travel distance, and neighbouring volunteers share cache lines of the opportunity columns.
     cell = (vols.easting[who] // 5000).astype(np.int64) * 1000 + (vols.northing[who] // 5000).astype(np.int64)
-    who = who[np.argsort(cell, kind="stable")]
+    travel_rank = np.unique(vols.max_travel_m[who], return_inverse=True)[1].astype(np.int64)
+    who = who[np.argsort(travel_rank * 1_000_000 + cell, kind="stable")]
     out = []
     for start in range(0, len(who), chunk_size):
         v = who[start:start + chunk_size]
@@ -85,7 +87,6 @@ def generate_candidates(
     rng = np.random.default_rng(seed)
     parts = _local(vols, opps, weights, k, scan, chunk_size, workers, reach, active)
     parts += outreach.remote(vols, opps, weights, k, scan, remote_sample, rng, reach, active)
+    parts.append(outreach.rescue(vols, opps, weights, parts, active, rescue_k, workers))
     edges = Edges.concat(parts)
-    extra = outreach.rescue(vols, opps, weights, edges, active, rescue_k, workers)
-    edges = Edges.concat([edges, extra])
     return Candidates(edges=edges, reach=reach, seconds=time.perf_counter() - started)

@@ -61,19 +61,19 @@ def hard_filters(vols: Volunteers, v: np.ndarray, t: OppTable, j: np.ndarray, in
     """
     counts = np.empty((in_range.shape[0], len(STAGES)), np.int32)
     m = in_range
-    counts[:, 0] = m.sum(1)
+    counts[:, 0] = np.count_nonzero(m, axis=1)
     m = m & ((t.required[j] & ~vols.skills[v]) == 0)
-    counts[:, 1] = m.sum(1)
+    counts[:, 1] = np.count_nonzero(m, axis=1)
     rank = t.min_rank[j]
     m &= (rank <= vols.vetting_rank[v]) & ((rank == 0) | (t.shift_day[j] <= vols.vetting_valid_until[v]))
-    counts[:, 2] = m.sum(1)
+    counts[:, 2] = np.count_nonzero(m, axis=1)
     slots = t.slots[j]
     m &= (slots == 0) | ((slots & vols.availability[v]) != 0)
-    counts[:, 3] = m.sum(1)
+    counts[:, 3] = np.count_nonzero(m, axis=1)
     m &= t.min_age[j] <= vols.age[v]
-    counts[:, 4] = m.sum(1)
+    counts[:, 4] = np.count_nonzero(m, axis=1)
     m &= (t.stream_bit[j] & ~vols.streams[v]) == 0
-    counts[:, 5] = m.sum(1)
+    counts[:, 5] = np.count_nonzero(m, axis=1)
     return m, counts
 
 

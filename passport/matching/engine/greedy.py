@@ -11,6 +11,10 @@ volunteer and among the first `places_left` live edges of its opportunity (live:
 counted in loop order) is chosen by the loop whatever happens to the edges before it, so every such edge is
 chosen at once; edges whose volunteer or opportunity is then full die, and the round repeats. The first live
 edge always qualifies, so the rounds end; in practice there are a few dozen.
+
+Each round also drops edges the loop can never choose: an edge among the first `room` live edges of its
+volunteer is "sure" (its volunteer still has room when the loop reaches it), so once an opportunity has as many
+sure edges as places left, it will be full before the loop reaches any later edge of its.
 """
 
 from __future__ import annotations
@@ -46,7 +50,14 @@ def sequential_assign(
         gv = vol[by_v]
         first_for_volunteer[by_v] = rank_in_group(gv) < room_v[gv]
         go = opp[by_o]
-        take = by_o[first_for_volunteer[by_o] & (rank_in_group(go) < room_o[go])]
+        sure = first_for_volunteer[by_o]
+        rank_o = rank_in_group(go)
+        take_here = sure & (rank_o < room_o[go])
+        start = np.arange(len(go)) - rank_o
+        seen = np.cumsum(sure) - sure  # sure edges before this one, over the whole arrangement
+        never = seen - seen[start] >= room_o[go]  # ...and within its opportunity
+        alive[by_o[never]] = False
+        take = by_o[take_here]
         first_for_volunteer[by_v] = False
         chosen[take] = True
         alive[take] = False

@@ -85,9 +85,11 @@ def remote(vols, opps, weights, k, scan, sample, rng, reach, active) -> list[Edg
     return out
 
 
-def rescue(vols, opps, weights, edges: Edges, active, rescue_k: int, workers: int) -> Edges:
-    """Edges from opportunities that have fewer candidates than places to their nearest eligible volunteers."""
-    found = np.bincount(edges.opp, minlength=len(opps))
+def rescue(vols, opps, weights, parts: list[Edges], active, rescue_k: int, workers: int) -> Edges:
+    """Edges from opportunities that have fewer candidates than places (in `parts`) to their nearest volunteers."""
+    found = np.zeros(len(opps), np.int64)
+    for part in parts:
+        found += np.bincount(part.opp, minlength=len(opps))
     need = np.flatnonzero(~opps.remote & (opps.places_left > 0) & (found < opps.places_left)).astype(np.int32)
     pool = np.flatnonzero(active & vols.located & ~vols.remote_only & (vols.max_travel_m > 0))
     if len(need) == 0 or len(pool) == 0 or rescue_k <= 0:
@@ -115,7 +117,9 @@ def rescue(vols, opps, weights, edges: Edges, active, rescue_k: int, workers: in
         return extra
     # Keep only pairs the volunteers' own search did not already find.
     n_opp = np.int64(len(opps))
-    mine = np.isin(edges.opp, need)
-    known = edges.vol[mine].astype(np.int64) * n_opp + edges.opp[mine]
+    short = np.zeros(len(opps), bool)
+    short[need] = True
+    known = np.concatenate([p.vol[short[p.opp]].astype(np.int64) * n_opp + p.opp[short[p.opp]] for p in parts]
+                           or [np.zeros(0, np.int64)])
     new = ~np.isin(extra.vol.astype(np.int64) * n_opp + extra.opp, known)
     return extra.take(np.flatnonzero(new))
