@@ -151,8 +151,8 @@ def opportunities(n: int, seed: int = 1) -> Opportunities:
     east[remote] = np.nan
     north[remote] = np.nan
     language = np.where(rng.random(n) < 0.1, _bitsets(rng, n, N_LANGUAGES - 1, [1], [1.0]) << 1, 0)
+    # A fifth are flexible (0, as the product stores them); a weekly pattern that draws no slot is flexible too.
     slots = np.where(rng.random(n) < 0.2, 0, _week(rng, n, 0.3))
-    slots = np.where(slots == 0, 0, slots)  # an empty draw is flexible, as the product treats 0
     return Opportunities(
         id=np.arange(1, n + 1),
         easting=east,

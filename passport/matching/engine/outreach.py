@@ -85,6 +85,17 @@ def remote(vols, opps, weights, k, scan, sample, rng, reach, active) -> list[Edg
     return out
 
 
+def _nearest(vols, opps, weights, tree, holders, table, rows, skip, k, radius, workers) -> Edges:
+    """Eligible edges from opportunities `rows` of `table` to their nearest holders, ranks skip..k-1."""
+    dist, i = tree.query(np.column_stack([opps.easting[table.pos[rows]], opps.northing[table.pos[rows]]]), k=k,
+                         distance_upper_bound=radius, workers=workers)
+    dist, i = dist.reshape(len(rows), k)[:, skip:], i.reshape(len(rows), k)[:, skip:]
+    v = holders[np.minimum(i, len(holders) - 1)]
+    in_range = (i < len(holders)) & (dist <= vols.max_travel_m[v])
+    edges, _ = edges_from(vols, opps, weights, v, table, rows[:, None], dist, in_range, k)
+    return edges
+
+
 def rescue(vols, opps, weights, parts: list[Edges], active, rescue_k: int, workers: int) -> Edges:
     """Edges from opportunities that have fewer candidates than places (in `parts`) to their nearest volunteers."""
     found = np.zeros(len(opps), np.int64)
@@ -101,17 +112,19 @@ def rescue(vols, opps, weights, parts: list[Edges], active, rescue_k: int, worke
         if len(holders) == 0:
             continue
         tree = cKDTree(np.column_stack([vols.easting[holders], vols.northing[holders]]))
-        kk = min(rescue_k, len(holders))
-        dist, i = tree.query(
-            np.column_stack([opps.easting[need[rows]], opps.northing[need[rows]]]), k=kk,
-            distance_upper_bound=radius, workers=workers,
-        )
-        if kk == 1:
-            dist, i = dist[:, None], i[:, None]
-        v = holders[np.minimum(i, len(holders) - 1)]
-        in_range = (i < len(holders)) & (dist <= vols.max_travel_m[v])
-        found_edges, _ = edges_from(vols, opps, weights, v, table, rows[:, None], dist, in_range, kk)
-        out.append(found_edges)
+        # Nearest rescue_k first; an opportunity that still has nobody looks 16 times further down the list.
+        done, rows_left = 0, rows
+        for kk in (rescue_k, rescue_k * 16):
+            kk = min(kk, len(holders))
+            if kk <= done or len(rows_left) == 0:
+                break
+            got = np.zeros(len(table.pos), np.int64)
+            for start in range(0, len(rows_left), 1024):
+                r = rows_left[start:start + 1024]
+                edges = _nearest(vols, opps, weights, tree, holders, table, r, done, kk, radius, workers)
+                got += np.bincount(np.searchsorted(need, edges.opp), minlength=len(got))
+                out.append(edges)
+            done, rows_left = kk, rows_left[(got[rows_left] == 0) & (found[need[rows_left]] == 0)]
     extra = Edges.concat(out)
     if len(extra) == 0:
         return extra

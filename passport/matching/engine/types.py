@@ -25,7 +25,9 @@ WEEK_BITS = 21
 
 # Why a volunteer was left unmatched. From no_opportunity_in_range to stream, the order is the order candidate
 # generation applies the hard filters; at_capacity is a volunteer with no places left to take this round;
-# all_places_taken is one who had candidates but every place went to someone else.
+# all_places_taken is one who had candidates but every place went to someone else. A volunteer who could travel
+# is judged on the local opportunities they examined; remote ones reach them from the opportunity's side and
+# are not counted, so "no_opportunity_in_range" can mean "none in range, and no remote one picked them".
 REASONS = (
     "matched",
     "no_opportunity_in_range",

@@ -134,3 +134,13 @@ def test_every_pair_appears_once_even_when_both_searches_find_it():
     edges = generate_candidates(vols, opps).edges
     keys = edges.vol.astype(np.int64) * 10 + edges.opp
     assert len(keys) == 4 and len(np.unique(keys)) == 4
+
+
+def test_an_opportunity_whose_nearest_volunteers_cannot_do_it_looks_further_down_the_list():
+    # Each volunteer examines only the decoy at their door, which nobody can do; the three nearest to the
+    # opportunity are too young for it.
+    homes = [(5.1, 0), (5.2, 0), (5.3, 0), (6, 0)]
+    vols = build.volunteers(*({"at": at, "age": 16} for at in homes[:3]), {"at": homes[3]})
+    opps = build.opportunities({"at": (5, 0), "min_age": 18}, *({"at": at, "required_skills": 1 << 9} for at in homes))
+    assert found(vols, opps, k=1, scan=1, rescue_k=0) == set()
+    assert found(vols, opps, k=1, scan=1, rescue_k=1) == {(3, 0)}
