@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "passport.vetting",
     "passport.credentials",
     "passport.matching",
+    "passport.activity",
     "passport.imports",
     "passport.demo",
 ]

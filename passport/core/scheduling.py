@@ -27,6 +27,7 @@ SCHEDULE: list[Scheduled] = [
     ),
     Scheduled("matching.round", "passport.matching.tasks.scheduled_matching_round", dt.timedelta(days=1)),
     Scheduled("matching.expire_offers", "passport.matching.tasks.expire_offers", dt.timedelta(hours=1)),
+    Scheduled("activity.shift_entries", "passport.activity.tasks.create_shift_entries", dt.timedelta(hours=1)),
     Scheduled("vetting.expiry", "passport.vetting.tasks.vetting_expiry", dt.timedelta(hours=6)),
     Scheduled("vetting.recheck", "passport.vetting.tasks.vetting_recheck", dt.timedelta(hours=6)),
     Scheduled("notifications.send_due", "passport.notifications.tasks.send_due_messages", dt.timedelta(seconds=90)),

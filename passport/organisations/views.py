@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from passport.accounts.models import User
+from passport.activity.selectors import to_confirm_count
 from passport.core.http import login_required, render_form
 from passport.opportunities.models import OpportunityStatus
 from passport.opportunities.selectors import open_applications_count
@@ -61,6 +62,7 @@ def detail(request: HttpRequest, organisation_id: str) -> HttpResponse:
         "median_days": selectors.median_response_days(organisation),
         "coordinators": organisation.memberships.select_related("user"),
         "assisted": selectors.assisted_volunteers(organisation),
+        "hours_to_confirm": to_confirm_count(organisation),
     }
     return render(request, "organisations/detail.html", context)
 

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
+from passport.activity.selectors import hours_summary
 from passport.core.http import login_required, render_form
 from passport.core.taxonomy import LANGUAGE_LABELS, SLOTS, mask_to_slots
 from passport.opportunities.eligibility import Requirement, eligibility
@@ -64,6 +65,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "applications": applications_of_volunteer(request.user)[:50],
         **vetting_record(volunteer),
         "offers": list(offers_of_volunteer(request.user)),
+        "hours": hours_summary(volunteer),
     }
     # An open application the volunteer no longer qualifies for (say a check expired) says so, and why.
     context["blocked"] = {
