@@ -153,3 +153,10 @@ def volunteer_by_passport_number(number: str) -> Any:
 
     holder = Holder.objects.filter(number=number, volunteer__erased_at__isnull=True).select_related("volunteer").first()
     return holder.volunteer if holder else None
+
+
+def passport_number_of(volunteer: Any) -> str | None:
+    """The number a volunteer gives a partner organisation to spend credits; None until they hold a credential."""
+    from passport.credentials.models import Holder
+
+    return Holder.objects.filter(volunteer=volunteer).values_list("number", flat=True).first()

@@ -126,7 +126,9 @@ def hours_log(
 
 
 def _locked(entry: HoursEntry) -> HoursEntry:
-    return HoursEntry.objects.select_for_update().select_related("volunteer", "organisation").get(pk=entry.pk)
+    return (
+        HoursEntry.objects.select_for_update(of=("self",)).select_related("volunteer", "organisation").get(pk=entry.pk)
+    )
 
 
 def _require_coordinator(actor: Any, entry: HoursEntry) -> None:

@@ -48,6 +48,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "entries": entries[:200],
         "milestones": selectors.milestones_of(request.user),
         "balance": selectors.credit_balance(volunteer),
+        "passport_number": selectors.passport_number_of(volunteer),
         "credits": selectors.credits_of(request.user)[:50],
         "statements": selectors.statements_of(request.user)[:10],
     }

@@ -171,4 +171,5 @@ class TestCoordinatorPages:
         assert sum(CreditEntry.objects.values_list("amount", flat=True)) == Decimal("0.5")
         doc = check_page(client_for(accepted.alice).get("/hours/"))
         assert text_of(doc.find(".//*[@id='credit-balance']")) == "0.5"
+        assert number in text_of(doc.find(".//*[@id='passport-number']"))
         assert h1_text(doc) == "Your hours"

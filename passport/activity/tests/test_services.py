@@ -218,3 +218,20 @@ def test_the_scheduled_task_creates_shift_entries(accepted, settings):
     accepted.application.save(update_fields=["submitted_at"])
     _shift(accepted.opportunity, hours_ago_end=2)
     assert create_shift_entries.enqueue().return_value == 1
+
+
+def test_the_database_refuses_a_second_entry_for_the_same_shift(accepted):
+    from django.db import IntegrityError, transaction
+
+    shift = _shift(accepted.opportunity, hours_ago_end=2)
+    fields = {"volunteer": accepted.alice, "organisation": accepted.bobs_org, "shift": shift,
+              "date": timezone.localdate(), "hours": Decimal(1), "description": "Shift"}
+    HoursEntry.objects.create(**fields)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        HoursEntry.objects.create(**fields)
+
+
+def test_shift_entries_are_on_the_workers_schedule():
+    from passport.core.scheduling import SCHEDULE
+
+    assert "passport.activity.tasks.create_shift_entries" in [job.task for job in SCHEDULE]

@@ -96,3 +96,10 @@ def test_nobody_else_can_ask_for_her_statement(log_hours, accepted):
     services.hours_confirm(entry=log_hours(), actor=accepted.bob)
     with pytest.raises(ValidationError):
         services.statement_issue(volunteer=accepted.alice, actor=accepted.bob)
+
+
+def test_the_verify_page_accepts_the_statement_once_its_type_is_known(client, statement, statement_type_known):
+    from tests.pages.checks import check_page, text_of
+
+    doc = check_page(client.post("/verify", {"token": statement.credential.token}))
+    assert "Genuine and current" in text_of(doc)
