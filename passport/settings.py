@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "passport.vetting",
     "passport.credentials",
     "passport.matching",
+    "passport.reserve",
     "passport.activity",
     "passport.imports",
     "passport.demo",
@@ -208,6 +209,10 @@ MATCHING_TIME_LIMIT_SECONDS = env_int("MATCHING_TIME_LIMIT_SECONDS", 120)
 MATCHING_WORKERS = env_int("MATCHING_WORKERS", 0)
 MATCHING_OFFER_DAYS = env_int("MATCHING_OFFER_DAYS", 3)
 MATCHING_INLINE_LIMIT = env_int("MATCHING_INLINE_LIMIT", 50000)
+
+RESERVE_ACCEPTANCE_PRIOR = float(env("RESERVE_ACCEPTANCE_PRIOR", "0.25"))
+RESERVE_FILL_CONFIDENCE = float(env("RESERVE_FILL_CONFIDENCE", "0.95"))
+RESERVE_SECOND_APPROVAL = env_bool("RESERVE_SECOND_APPROVAL", False)
 
 # Search: the bounding-box prefilter on indexed easting/northing. Only the search benchmark turns it off,
 # to measure the naive plan as its baseline through the same HTTP endpoint.

@@ -12,6 +12,7 @@ urlpatterns = [
     path("opportunities/", include("passport.opportunities.urls")),
     path("vetting/", include("passport.vetting.urls")),
     path("matching/", include("passport.matching.urls")),
+    path("reserve/", include("passport.reserve.urls")),
     path("hours/", include("passport.activity.urls")),
     path("", include("passport.credentials.urls")),
     path("api/v1/", api.urls),

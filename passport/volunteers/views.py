@@ -12,6 +12,7 @@ from passport.core.http import login_required, render_form
 from passport.core.taxonomy import LANGUAGE_LABELS, SLOTS, mask_to_slots
 from passport.opportunities.eligibility import Requirement, eligibility
 from passport.opportunities.selectors import applications_of_volunteer
+from passport.reserve.selectors import open_callouts_of_volunteer
 from passport.organisations.selectors import organisation_for_coordinator
 from passport.matching.selectors import offers_of_volunteer
 from passport.vetting.selectors import vetting_record
@@ -65,6 +66,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "applications": applications_of_volunteer(request.user)[:50],
         **vetting_record(volunteer),
         "offers": list(offers_of_volunteer(request.user)),
+        "reserve_open": open_callouts_of_volunteer(request.user).count(),
         "hours": hours_summary(volunteer),
     }
     # An open application the volunteer no longer qualifies for (say a check expired) says so, and why.

@@ -1,0 +1,341 @@
+"""Writes for the reserve: standby settings, incidents, call-out waves, replies and stand-down.
+
+Places are never over-filled: a reply locks its call-out, then its need row (select_for_update), reads the incident
+afresh, and confirms with a conditional UPDATE ... WHERE confirmed < count whose row count it checks. Stand-down
+locks every need row of the incident first, so a reply either lands before it (and hears the stand-down) or sees
+the incident closed. A check constraint on the need row is the last line of defence.
+"""
+
+import datetime as dt
+import enum
+import re
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, F
+from django.utils import timezone
+
+from passport.core import events, geo
+from passport.core.choices import DbsLevel
+from passport.notifications.services import email_send, sms_send
+from passport.opportunities.eligibility import Requirement, eligibility
+from passport.reserve import ranking, texts
+from passport.reserve.models import (
+    WAVE_SPACING,
+    CallOut,
+    CallOutEvent,
+    CallOutEventKind,
+    CallOutStatus,
+    HandledText,
+    Incident,
+    IncidentNeed,
+    IncidentStatus,
+    ReplyChannel,
+    ReserveMember,
+    Severity,
+    Standby,
+)
+from passport.reserve.pool import holding, members_available
+from passport.reserve.selectors import is_controller
+from passport.volunteers.models import Volunteer
+
+MAX_WAVE = 1000  # a guard against a tiny acceptance rate alerting a whole region in one go
+
+
+@transaction.atomic
+def standby_set(*, volunteer: Volunteer, standby: str, available_from: dt.date | None,
+                monthly_cap: int) -> ReserveMember:
+    """Record the volunteer's standby status and monthly cap."""
+    if standby == Standby.FROM_DATE and available_from is None:
+        raise ValidationError({"available_from": "Enter the date you are available from"})
+    member, _ = ReserveMember.objects.get_or_create(volunteer=volunteer)
+    member.standby = standby
+    member.available_from = available_from if standby == Standby.FROM_DATE else None
+    member.monthly_cap = monthly_cap
+    member.save()
+    return member
+
+
+@dataclass(frozen=True)
+class NeedSpec:
+    role: str
+    count: int
+    skill_code: str = ""
+    qualification: str = ""
+    min_dbs_level: str = DbsLevel.NONE
+
+
+@transaction.atomic
+def incident_declare(*, actor: Any, title: str, postcode: str, radius_m: int, severity: str,
+                     starts_at: dt.datetime, expected_hours: int, briefing: str, needs: list[NeedSpec],
+                     now: dt.datetime | None = None) -> Incident:
+    """Declare an incident; it calls out at once, or waits for a second controller when the setting asks."""
+    if not is_controller(actor):
+        raise ValidationError("Only reserve controllers can declare an incident")
+    if not needs:
+        raise ValidationError("Enter at least one role with the number of people needed")
+    try:
+        place = geo.lookup(postcode)
+    except geo.PostcodeError as error:
+        raise ValidationError({"postcode": str(error)}) from None
+    now = now or timezone.now()
+    waits = settings.RESERVE_SECOND_APPROVAL and severity in (Severity.RED, Severity.BLACK)
+    incident = Incident.objects.create(
+        title=title, postcode=place.postcode, easting=place.easting, northing=place.northing, radius_m=radius_m,
+        severity=severity, starts_at=starts_at, expected_hours=expected_hours, briefing=briefing,
+        status=IncidentStatus.AWAITING_APPROVAL if waits else IncidentStatus.OPEN, declared_by=actor,
+        wave_spacing=WAVE_SPACING[Severity(severity)], next_wave_at=None if waits else now,
+    )
+    for spec in needs:
+        IncidentNeed.objects.create(incident=incident, role=spec.role, count=spec.count,
+                                    skill_id=spec.skill_code or None, qualification=spec.qualification,
+                                    min_dbs_level=spec.min_dbs_level or DbsLevel.NONE)
+    events.record(actor=actor, verb="reserve.incident_declared", subject=incident, severity=severity,
+                  needs=sum(s.count for s in needs))
+    return incident
+
+
+@transaction.atomic
+def incident_approve(*, actor: Any, incident_id: Any, now: dt.datetime | None = None) -> Incident:
+    """A second controller approves a red or black incident, which then calls out."""
+    incident = Incident.objects.select_for_update().get(pk=incident_id)
+    if not is_controller(actor):
+        raise ValidationError("Only reserve controllers can approve an incident")
+    if incident.status != IncidentStatus.AWAITING_APPROVAL:
+        raise ValidationError("This incident is not waiting for approval")
+    if incident.declared_by_id == actor.pk:
+        raise ValidationError("A second controller must approve an incident you declared")
+    incident.status = IncidentStatus.OPEN
+    incident.approved_by = actor
+    incident.next_wave_at = now or timezone.now()
+    incident.save(update_fields=["status", "approved_by", "next_wave_at", "updated_at"])
+    events.record(actor=actor, verb="reserve.incident_approved", subject=incident)
+    return incident
+
+
+def _unfilled(needs: list[IncidentNeed]) -> bool:
+    return any(n.confirmed < n.count for n in needs)
+
+
+def _new_code(taken: set[str]) -> str:
+    for _ in range(50):
+        code = f"{secrets.randbelow(10000):04d}"
+        if code not in taken:
+            taken.add(code)
+            return code
+    return f"{secrets.randbelow(10000):04d}"  # more than a few thousand alerts: codes repeat, numbers still differ
+
+
+@transaction.atomic
+def wave_send(*, incident_id: Any, now: dt.datetime | None = None) -> int:
+    """Send the incident's next wave if one is due; returns how many were alerted. Safe to run twice."""
+    now = now or timezone.now()
+    incident = Incident.objects.select_for_update().get(pk=incident_id)
+    if incident.status != IncidentStatus.OPEN or incident.next_wave_at is None or incident.next_wave_at > now:
+        return 0
+    needs = list(incident.needs.select_related("skill"))
+    if not _unfilled(needs):
+        incident.next_wave_at = None
+        incident.save(update_fields=["next_wave_at", "updated_at"])
+        return 0
+    day = timezone.localdate(now)
+    replies = dict(CallOut.objects.filter(incident=incident).exclude(status=CallOutStatus.ALERTED)
+                   .values_list("status").annotate(n=Count("pk")))
+    accepted = replies.get(CallOutStatus.CONFIRMED, 0) + replies.get(CallOutStatus.STANDBY, 0)
+    rate = ranking.acceptance_rate(accepted=accepted, replied=accepted + replies.get(CallOutStatus.DECLINED, 0),
+                                   prior=settings.RESERVE_ACCEPTANCE_PRIOR)
+    pending = dict(CallOut.objects.filter(incident=incident, status=CallOutStatus.ALERTED)
+                   .values_list("need").annotate(n=Count("pk")))
+    pool = members_available(incident, now=now, day=day)
+    masks = {need.pk: holding(pool, need, day) for need in needs}
+    skilled_needs = [n for n in needs if n.skill_id or n.qualification]
+    holds_needed_skill = np.zeros(len(pool), dtype=bool)
+    for need in skilled_needs:
+        holds_needed_skill |= masks[need.pk]
+    taken = np.zeros(len(pool), dtype=bool)
+    codes = set(CallOut.objects.filter(incident=incident).values_list("code", flat=True))
+    chosen: list[CallOut] = []
+    wave = incident.waves_sent + 1
+    # The most particular roles choose first, so a first aider is not used up as a sandbagger.
+    for need in sorted(needs, key=lambda n: (not (n.skill_id or n.qualification), n.min_dbs_level == "none")):
+        size = min(ranking.wave_size(remaining=need.remaining, pending=pending.get(need.pk, 0), rate=rate,
+                                     confidence=settings.RESERVE_FILL_CONFIDENCE), MAX_WAVE)
+        if size == 0 or not len(pool):
+            continue
+        order, distance = ranking.rank(
+            easting=pool.easting, northing=pool.northing, days_since_called=pool.days_since_called,
+            holds_needed_skill=holds_needed_skill, centre=(incident.easting, incident.northing),
+            radius_m=incident.radius_m, skilled_need=bool(need.skill_id or need.qualification),
+        )
+        order = order[masks[need.pk][order] & ~taken[order]]
+        requirement = Requirement(min_dbs_level=need.min_dbs_level) if need.min_dbs_level != "none" else None
+        picked = 0
+        for index in order:
+            if picked >= size:
+                break
+            if requirement is not None:
+                volunteer = Volunteer.objects.get(pk=pool.volunteer_ids[index])
+                if not eligibility(volunteer, requirement, on=day).ok:
+                    taken[index] = True
+                    continue
+            taken[index] = True
+            picked += 1
+            chosen.append(CallOut(incident=incident, need=need, volunteer_id=pool.volunteer_ids[index], wave=wave,
+                                  code=_new_code(codes), distance_m=int(distance[index])))
+    if chosen:
+        CallOut.objects.bulk_create(chosen)
+        CallOutEvent.objects.bulk_create([CallOutEvent(callout=c, kind=CallOutEventKind.ALERTED) for c in chosen])
+        ReserveMember.objects.filter(volunteer_id__in=[c.volunteer_id for c in chosen]).update(last_called_at=now)
+        incident.waves_sent = wave
+        _alert(chosen)
+    outstanding = sum(pending.values()) + len(chosen)
+    inside = np.hypot(pool.easting - incident.easting, pool.northing - incident.northing) <= incident.radius_m
+    incident.pool_exhausted = not any((masks[n.pk] & ~taken & inside).any() for n in needs if n.remaining)
+    incident.next_wave_at = None if (incident.pool_exhausted and not outstanding) else now + incident.wave_spacing
+    incident.save(update_fields=["waves_sent", "pool_exhausted", "next_wave_at", "updated_at"])
+    return len(chosen)
+
+
+def _alert(callouts: list[CallOut]) -> None:
+    volunteers = Volunteer.objects.in_bulk([c.volunteer_id for c in callouts])
+    for callout in callouts:
+        volunteer = volunteers[callout.volunteer_id]
+        callout.volunteer = volunteer
+        if volunteer.user.email:
+            email_send(to=volunteer.user.email, user=volunteer.user, template="reserve_callout",
+                       subject=texts.alert_subject(callout), body=texts.alert_email(callout))
+        if volunteer.mobile:
+            sms_send(to=volunteer.mobile, user=volunteer.user, template="reserve_callout",
+                     body=texts.alert_sms(callout))
+
+
+def _tell(volunteer: Volunteer, template: str, subject: str, body: str) -> None:
+    if volunteer.user.email:
+        email_send(to=volunteer.user.email, user=volunteer.user, template=template, subject=subject, body=body)
+    if volunteer.mobile:
+        sms_send(to=volunteer.mobile, user=volunteer.user, template=template, body=body[:600])
+
+
+class Outcome(enum.Enum):
+    CONFIRMED = "confirmed"
+    STANDBY = "standby"
+    DECLINED = "declined"
+    ALREADY_ANSWERED = "already_answered"
+    CLOSED = "closed"
+
+
+@transaction.atomic
+def reply_record(*, callout_id: Any, accept: bool, channel: str, inbound_id: str = "") -> Outcome:
+    """Record a volunteer's yes or no. A yes takes a place while one is left, else standby. Changes nothing
+    when the call-out was already answered or the incident is no longer calling out."""
+    callout = (CallOut.objects.select_for_update(no_key=True).select_related("volunteer__user")
+               .get(pk=callout_id))
+    if callout.status != CallOutStatus.ALERTED:
+        return Outcome.ALREADY_ANSWERED
+    need = IncidentNeed.objects.select_for_update(no_key=True).get(pk=callout.need_id)
+    incident = Incident.objects.get(pk=callout.incident_id)  # read after the need lock: sees any stand-down
+    if incident.status != IncidentStatus.OPEN:
+        return Outcome.CLOSED
+    callout.incident, callout.need = incident, need
+    now = timezone.now()
+    CallOutEvent.objects.create(callout=callout, channel=channel, inbound_id=inbound_id,
+                                kind=CallOutEventKind.ACCEPTED if accept else CallOutEventKind.DECLINED)
+    if not accept:
+        outcome, status = Outcome.DECLINED, CallOutStatus.DECLINED
+        _tell(callout.volunteer, "reserve_declined", f"Thank you: {incident.title}", texts.declined(callout))
+        # A refusal is replaced at once: the worker's next tick sends a top-up wave sized for what is missing.
+        Incident.objects.filter(pk=incident.pk, status=IncidentStatus.OPEN, next_wave_at__gt=now).update(
+            next_wave_at=now)
+    elif IncidentNeed.objects.filter(pk=need.pk, confirmed__lt=F("count")).update(confirmed=F("confirmed") + 1):
+        outcome, status = Outcome.CONFIRMED, CallOutStatus.CONFIRMED
+        _tell(callout.volunteer, "reserve_briefing", f"Confirmed: {incident.title}", texts.briefing(callout))
+    else:
+        outcome, status = Outcome.STANDBY, CallOutStatus.STANDBY
+        _tell(callout.volunteer, "reserve_standby", f"On standby: {incident.title}", texts.standby(callout))
+    if status != CallOutStatus.DECLINED:
+        CallOutEvent.objects.create(callout=callout, channel=channel, inbound_id=inbound_id,
+                                    kind=CallOutEventKind.CONFIRMED if outcome is Outcome.CONFIRMED
+                                    else CallOutEventKind.STANDBY)
+    CallOut.objects.filter(pk=callout.pk).update(status=status, replied_at=now, updated_at=now)
+    return outcome
+
+
+@transaction.atomic
+def incident_stand_down(*, actor: Any, incident_id: Any) -> int:
+    """Close the incident and tell everyone confirmed or on standby; returns how many were told."""
+    if not is_controller(actor):
+        raise ValidationError("Only reserve controllers can stand an incident down")
+    list(IncidentNeed.objects.select_for_update().filter(incident_id=incident_id))  # replies wait for us
+    incident = Incident.objects.select_for_update().get(pk=incident_id)
+    if incident.status == IncidentStatus.STOOD_DOWN:
+        raise ValidationError("This incident has already been stood down")
+    now = timezone.now()
+    incident.status, incident.stood_down_at, incident.next_wave_at = IncidentStatus.STOOD_DOWN, now, None
+    incident.save(update_fields=["status", "stood_down_at", "next_wave_at", "updated_at"])
+    told = list(CallOut.objects.filter(incident=incident, status__in=[CallOutStatus.CONFIRMED, CallOutStatus.STANDBY])
+                .select_related("volunteer__user"))
+    for callout in told:
+        callout.incident = incident
+        _tell(callout.volunteer, "reserve_stand_down", f"Stand down: {incident.title}", texts.stood_down(callout))
+    CallOutEvent.objects.bulk_create([CallOutEvent(callout=c, kind=CallOutEventKind.STOOD_DOWN) for c in told])
+    events.record(actor=actor, verb="reserve.incident_stood_down", subject=incident, told=len(told))
+    return len(told)
+
+
+# Text replies: "YES 4821", "no 4821", "Y4821".
+REPLY_PATTERN = re.compile(r"^\s*(yes|y|no|n)\W*(\d{4})\W*$", re.IGNORECASE)
+
+
+def normalise_mobile(number: str) -> str:
+    digits = re.sub(r"\D", "", number or "")
+    if digits.startswith("44"):
+        digits = "0" + digits[2:]
+    return digits
+
+
+SMS_ANSWERS = {
+    Outcome.CONFIRMED: "You are confirmed. We have sent you the briefing.",
+    Outcome.STANDBY: "Thank you. Every place is taken, so you are on standby.",
+    Outcome.DECLINED: "Thank you for letting us know.",
+    Outcome.ALREADY_ANSWERED: "You have already answered this call-out, so nothing has changed.",
+    Outcome.CLOSED: "This call-out has closed, so nothing has changed. Thank you.",
+}
+SMS_UNKNOWN = ("We could not find a call-out with code {code} for this phone number, so nothing has changed. "
+               "Check the code in our message.")
+
+
+def sms_reply_handle(message: Any) -> None:
+    """Read a received text as a reply to a call-out. Texts that are not replies are left for other handlers;
+    the same text read twice changes nothing the second time."""
+    match = REPLY_PATTERN.match(message.body or "")
+    if not match:
+        return
+    _, new = HandledText.objects.get_or_create(inbound_id=str(message.provider_id))
+    if not new:
+        return
+    accept, code = match.group(1).lower().startswith("y"), match.group(2)
+    number = normalise_mobile(message.source_number)
+    callouts = [c for c in CallOut.objects.filter(code=code).select_related("volunteer", "incident")
+                .order_by("-created_at") if normalise_mobile(c.volunteer.mobile) == number]
+    open_ones = [c for c in callouts if c.status == CallOutStatus.ALERTED and c.incident.is_open]
+    target = (open_ones or callouts or [None])[0]
+    if target is None:
+        sms_send(to=message.source_number, template="reserve_reply", body=SMS_UNKNOWN.format(code=code))
+        return
+    outcome = reply_record(callout_id=target.pk, accept=accept, channel=ReplyChannel.SMS,
+                           inbound_id=str(message.provider_id))
+    if outcome not in (Outcome.CONFIRMED, Outcome.STANDBY, Outcome.DECLINED):
+        # Those three have had their own message from reply_record; the rest need an answer here.
+        sms_send(to=message.source_number, template="reserve_reply", body=SMS_ANSWERS[outcome])
+
+
+def due_waves_send(*, now: dt.datetime | None = None) -> int:
+    """Send every incident's due wave, each in its own transaction; returns how many were alerted."""
+    now = now or timezone.now()
+    due = Incident.objects.filter(status=IncidentStatus.OPEN, next_wave_at__lte=now).values_list("pk", flat=True)
+    return sum(wave_send(incident_id=pk, now=now) for pk in list(due))

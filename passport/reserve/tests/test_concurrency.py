@@ -1,0 +1,92 @@
+"""Many yeses for the last places at once, on PostgreSQL: exactly the need is confirmed, everyone else is told.
+
+SQLite serialises every write, so the race cannot happen there; this test needs real row locks.
+"""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from passport.reserve import services
+from passport.reserve.models import CallOut, CallOutEvent, CallOutStatus, IncidentNeed
+from passport.reserve.services import NeedSpec, Outcome
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks"),
+]
+
+PEOPLE = 60
+PLACES = 3
+
+
+def test_simultaneous_accepts_confirm_exactly_the_need(make_member, declare):
+    for _ in range(PEOPLE):
+        make_member()
+    incident = declare(NeedSpec(role="Sandbagging", count=PEOPLE))
+    services.wave_send(incident_id=incident.pk)
+    callouts = list(CallOut.objects.filter(incident=incident).values_list("pk", flat=True))
+    assert len(callouts) == PEOPLE
+    IncidentNeed.objects.filter(incident=incident).update(count=PLACES)
+
+    start = threading.Barrier(PEOPLE)
+    outcomes: list[Outcome] = []
+    errors: list[BaseException] = []
+
+    def accept(callout_id):
+        try:
+            start.wait()
+            outcomes.append(services.reply_record(callout_id=callout_id, accept=True, channel="sms"))
+        except BaseException as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=accept, args=(pk,)) for pk in callouts]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    assert not errors, errors
+    assert len(outcomes) == PEOPLE  # no reply lost
+    assert outcomes.count(Outcome.CONFIRMED) == PLACES
+    assert outcomes.count(Outcome.STANDBY) == PEOPLE - PLACES
+    assert IncidentNeed.objects.get(incident=incident).confirmed == PLACES
+    assert CallOut.objects.filter(incident=incident, status=CallOutStatus.CONFIRMED).count() == PLACES
+    assert CallOutEvent.objects.filter(callout__incident=incident, kind="accepted").count() == PEOPLE
+
+
+def test_a_stand_down_racing_the_replies_leaves_nobody_confirmed_unheard(make_member, declare, controller):
+    for _ in range(20):
+        make_member()
+    incident = declare(NeedSpec(role="Sandbagging", count=20))
+    services.wave_send(incident_id=incident.pk)
+    callouts = list(CallOut.objects.filter(incident=incident).values_list("pk", flat=True))
+    start = threading.Barrier(len(callouts) + 1)
+    told: list[int] = []
+
+    def accept(callout_id):
+        try:
+            start.wait()
+            services.reply_record(callout_id=callout_id, accept=True, channel="web")
+        finally:
+            connection.close()
+
+    def stand_down():
+        try:
+            start.wait()
+            told.append(services.incident_stand_down(actor=controller, incident_id=incident.pk))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=accept, args=(pk,)) for pk in callouts] + [threading.Thread(target=stand_down)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    confirmed = CallOut.objects.filter(incident=incident, status=CallOutStatus.CONFIRMED).count()
+    # Everyone confirmed before the stand-down was told; nobody was confirmed after it.
+    assert told == [confirmed]
+    assert CallOutEvent.objects.filter(callout__incident=incident, kind="stood_down").count() == confirmed

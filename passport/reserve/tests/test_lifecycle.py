@@ -1,0 +1,180 @@
+"""From declaration to stand-down: waves, replies by every channel, first come first confirmed, never twice."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import override_settings
+from django.utils import timezone
+
+from passport.notifications.models import InboundMessage, Message
+from passport.notifications.services import inbound_message_dispatch
+from passport.reserve import services
+from passport.reserve.models import CallOut, CallOutEvent, CallOutStatus, IncidentStatus, ReserveMember, Standby
+from passport.reserve.services import NeedSpec, Outcome
+from passport.vetting.models import QualificationKind
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def text(number: str, body: str, provider_id: str = "") -> InboundMessage:
+    message = InboundMessage.objects.create(provider_id=provider_id or f"in-{InboundMessage.objects.count()}",
+                                            source_number=number, body=body, received_at=timezone.now())
+    inbound_message_dispatch(message_id=message.pk)
+    return message
+
+
+def later(incident, minutes=None):
+    return timezone.now() + (incident.wave_spacing if minutes is None else dt.timedelta(minutes=minutes))
+
+
+def test_the_first_wave_goes_out_by_email_and_text_with_a_reply_code(make_member, declare):
+    alice = make_member(mobile="07700 900123")
+    incident = declare(NeedSpec(role="Sandbagging", count=1))
+    assert services.wave_send(incident_id=incident.pk) == 1
+    callout = CallOut.objects.get(volunteer=alice)
+    assert len(callout.code) == 4 and callout.code.isdigit()
+    sms = Message.objects.get(to="07700 900123", template="reserve_callout")
+    assert f"YES {callout.code}" in sms.body
+    email = Message.objects.get(to=alice.user.email, template="reserve_callout")
+    assert "/reserve/reply/" in email.body
+    assert CallOutEvent.objects.filter(callout=callout, kind="alerted").count() == 1
+
+
+def test_only_members_who_qualify_and_are_on_standby_are_alerted(make_member, declare):
+    ok = make_member()
+    make_member(inducted=False)
+    make_member(consented=False)
+    make_member(at=factories.LONDON)
+    off = make_member()
+    ReserveMember.objects.filter(volunteer=off).update(standby=Standby.OFF_DUTY)
+    later_on = make_member()
+    ReserveMember.objects.filter(volunteer=later_on).update(
+        standby=Standby.FROM_DATE, available_from=timezone.localdate() + dt.timedelta(days=3))
+    capped = make_member()
+    ReserveMember.objects.filter(volunteer=capped).update(monthly_cap=1)
+    earlier = declare(NeedSpec(role="Anything", count=50))
+    services.wave_send(incident_id=earlier.pk)
+    assert set(CallOut.objects.filter(incident=earlier).values_list("volunteer", flat=True)) == {ok.pk, capped.pk}
+    # The capped member has had their one call-out this month.
+    incident = declare(NeedSpec(role="Sandbagging", count=50))
+    services.wave_send(incident_id=incident.pk)
+    assert list(CallOut.objects.filter(incident=incident).values_list("volunteer", flat=True)) == [ok.pk]
+
+
+def test_a_role_asking_for_a_skill_or_qualification_alerts_only_those_who_hold_it(make_member, declare,
+                                                                                   sandbagging):
+    medic = make_member(qualifications=[QualificationKind.FIRST_AID])
+    bagger = make_member(skills=[sandbagging])
+    make_member()
+    incident = declare(NeedSpec(role="First aid", count=5, qualification=QualificationKind.FIRST_AID),
+                       NeedSpec(role="Sandbagging", count=5, skill_code="sandbagging"))
+    services.wave_send(incident_id=incident.pk)
+    by_role = dict(CallOut.objects.filter(incident=incident).values_list("volunteer", "need__role"))
+    assert by_role == {medic.pk: "First aid", bagger.pk: "Sandbagging"}
+
+
+def test_a_vetting_requirement_uses_the_eligibility_rules(make_member, declare):
+    make_member()
+    incident = declare(NeedSpec(role="Care home support", count=1, min_dbs_level="enhanced"))
+    assert services.wave_send(incident_id=incident.pk) == 0
+    assert CallOut.objects.count() == 0
+
+
+def test_waves_follow_the_timer_and_never_alert_anyone_twice(make_member, declare):
+    members = [make_member() for _ in range(12)]
+    incident = declare(NeedSpec(role="Sandbagging", count=1))
+    first = services.wave_send(incident_id=incident.pk)
+    assert 1 <= first < 12
+    assert services.wave_send(incident_id=incident.pk) == 0  # not due yet
+    for callout in CallOut.objects.filter(incident=incident):
+        services.reply_record(callout_id=callout.pk, accept=False, channel="web")
+    incident.refresh_from_db()
+    services.wave_send(incident_id=incident.pk, now=later(incident))
+    services.wave_send(incident_id=incident.pk, now=later(incident, 100))
+    alerted = list(CallOut.objects.filter(incident=incident).values_list("volunteer", flat=True))
+    assert len(alerted) == len(set(alerted)) <= len(members)
+    assert CallOut.objects.filter(incident=incident).values("wave").distinct().count() >= 2
+
+
+def test_the_pool_running_out_stops_the_timer(make_member, declare):
+    alice = make_member()
+    incident = declare(NeedSpec(role="Sandbagging", count=3))
+    services.wave_send(incident_id=incident.pk)
+    services.reply_record(callout_id=CallOut.objects.get(volunteer=alice).pk, accept=False, channel="web")
+    incident.refresh_from_db()
+    assert services.wave_send(incident_id=incident.pk, now=later(incident)) == 0
+    incident.refresh_from_db()
+    assert incident.pool_exhausted and incident.next_wave_at is None
+
+
+def test_the_whole_life_of_an_incident(make_member, declare, controller):
+    people = [make_member() for _ in range(4)]
+    incident = declare(NeedSpec(role="Sandbagging", count=2))
+    services.due_waves_send()
+    callouts = {c.volunteer_id: c for c in CallOut.objects.filter(incident=incident)}
+    assert len(callouts) == 4
+    a, b, c, d = (callouts[p.pk] for p in people)
+    # By link, by text and on the page: the first two yeses are confirmed, the third is held on standby.
+    assert services.reply_record(callout_id=a.pk, accept=True, channel="link") is Outcome.CONFIRMED
+    text(people[1].mobile, f"yes {b.code}")
+    assert CallOut.objects.get(pk=b.pk).status == CallOutStatus.CONFIRMED
+    assert services.reply_record(callout_id=c.pk, accept=True, channel="web") is Outcome.STANDBY
+    assert services.reply_record(callout_id=d.pk, accept=False, channel="web") is Outcome.DECLINED
+    incident.refresh_from_db()
+    assert [n.confirmed for n in incident.needs.all()] == [2]
+    assert Message.objects.filter(template="reserve_briefing", to=people[0].user.email).get().body.endswith(
+        "Report to Sam at the Kirkstall Road depot.")
+    assert Message.objects.filter(template="reserve_standby", to=people[2].user.email).exists()
+    # Filled: the timer stops.
+    services.wave_send(incident_id=incident.pk, now=later(incident))
+    incident.refresh_from_db()
+    assert incident.next_wave_at is None
+    told = services.incident_stand_down(actor=controller, incident_id=incident.pk)
+    assert told == 3
+    stood_down = set(Message.objects.filter(template="reserve_stand_down", channel="email").values_list("to",
+                                                                                                      flat=True))
+    assert stood_down == {people[0].user.email, people[1].user.email, people[2].user.email}
+    assert list(CallOutEvent.objects.filter(callout=b).values_list("kind", "channel")) == [
+        ("alerted", ""), ("accepted", "sms"), ("confirmed", "sms"), ("stood_down", "")]
+
+
+def test_only_a_controller_may_declare_or_stand_down(declare, make_member):
+    alice = make_member()
+    with pytest.raises(ValidationError):
+        declare(actor=alice.user)
+    incident = declare()
+    with pytest.raises(ValidationError):
+        services.incident_stand_down(actor=alice.user, incident_id=incident.pk)
+
+
+@override_settings(RESERVE_SECOND_APPROVAL=True)
+def test_red_incidents_wait_for_a_second_controller(make_member, declare, controller, second_controller):
+    make_member()
+    incident = declare(severity="red")
+    assert incident.status == IncidentStatus.AWAITING_APPROVAL
+    assert services.wave_send(incident_id=incident.pk) == 0
+    with pytest.raises(ValidationError):
+        services.incident_approve(actor=controller, incident_id=incident.pk)
+    services.incident_approve(actor=second_controller, incident_id=incident.pk)
+    assert services.wave_send(incident_id=incident.pk) == 1
+    assert declare(severity="amber").status == IncidentStatus.OPEN
+
+
+def test_severity_sets_the_wave_spacing(declare):
+    assert declare(severity="black").wave_spacing == dt.timedelta(minutes=5)
+    assert declare(severity="green").wave_spacing == dt.timedelta(minutes=30)
+
+
+def test_a_refusal_brings_the_next_wave_forward(make_member, declare):
+    for _ in range(3):
+        make_member()
+    incident = declare(NeedSpec(role="Sandbagging", count=1))
+    services.wave_send(incident_id=incident.pk)
+    incident.refresh_from_db()
+    assert incident.next_wave_at > timezone.now()
+    first = CallOut.objects.filter(incident=incident).first()
+    services.reply_record(callout_id=first.pk, accept=False, channel="web")
+    incident.refresh_from_db()
+    assert incident.next_wave_at <= timezone.now()

@@ -1,0 +1,98 @@
+"""Replies that must change nothing: after stand-down, wrong codes, unknown numbers, replayed links and texts."""
+
+import pytest
+from django.utils import timezone
+
+from passport.notifications.models import InboundMessage, Message
+from passport.notifications.services import inbound_message_dispatch
+from passport.reserve import services, texts
+from passport.reserve.models import CallOut, CallOutEvent, CallOutStatus
+from passport.reserve.services import NeedSpec, Outcome
+
+pytestmark = pytest.mark.django_db
+
+
+def text(number: str, body: str, provider_id: str) -> None:
+    message = InboundMessage.objects.create(provider_id=provider_id, source_number=number, body=body,
+                                            received_at=timezone.now())
+    inbound_message_dispatch(message_id=message.pk)
+
+
+def last_text_to(number: str) -> str:
+    return Message.objects.filter(to=number, channel="sms").order_by("-created_at").first().body
+
+
+def snapshot():
+    return (list(CallOut.objects.order_by("pk").values_list("status", flat=True)), CallOutEvent.objects.count(),
+            [n for n in CallOut.objects.order_by("pk").values_list("need__confirmed", flat=True)])
+
+
+@pytest.fixture
+def alerted(make_member, declare):
+    alice = make_member(mobile="07700 900001")
+    incident = declare(NeedSpec(role="Sandbagging", count=1))
+    services.wave_send(incident_id=incident.pk)
+    return alice, incident, CallOut.objects.get(volunteer=alice)
+
+
+def test_a_reply_after_stand_down_is_told_the_call_out_has_closed(alerted, controller, client):
+    alice, incident, callout = alerted
+    services.incident_stand_down(actor=controller, incident_id=incident.pk)
+    before = snapshot()
+    assert services.reply_record(callout_id=callout.pk, accept=True, channel="web") is Outcome.CLOSED
+    text("+44 7700 900001", f"YES {callout.code}", "late-1")
+    assert "has closed" in last_text_to("+44 7700 900001")
+    response = client.post(f"/reserve/reply/{texts.reply_token(callout, 'yes')}")
+    assert "has closed" in response.content.decode()
+    assert snapshot() == before
+
+
+def test_a_wrong_code_or_an_unknown_number_is_told_nothing_matched(alerted):
+    alice, _, callout = alerted
+    wrong = f"{(int(callout.code) + 1) % 10000:04d}"
+    before = snapshot()
+    text("07700 900001", f"YES {wrong}", "wrong-code")
+    assert f"code {wrong}" in last_text_to("07700 900001")
+    text("07700 999999", f"YES {callout.code}", "stranger")
+    assert "could not find a call-out" in last_text_to("07700 999999")
+    assert snapshot() == before
+
+
+def test_a_text_that_is_not_a_reply_is_left_alone(alerted):
+    before = Message.objects.count()
+    text("07700 900001", "Can someone call me back?", "chat")
+    assert Message.objects.count() == before
+
+
+def test_the_same_text_delivered_twice_is_read_once(alerted):
+    _, _, callout = alerted
+    text("07700900001", f"Yes {callout.code}", "twice")
+    after_first = snapshot()
+    InboundMessage.objects.filter(provider_id="twice").update(handled_at=None)
+    inbound_message_dispatch(message_id=InboundMessage.objects.get(provider_id="twice").pk)
+    assert snapshot() == after_first
+    assert CallOut.objects.get(pk=callout.pk).status == CallOutStatus.CONFIRMED
+
+
+def test_a_replayed_link_says_it_was_already_answered(alerted, client):
+    _, _, callout = alerted
+    url = f"/reserve/reply/{texts.reply_token(callout, 'yes')}"
+    assert "Can you go?" in client.get(url).content.decode()
+    assert CallOut.objects.get(pk=callout.pk).status == CallOutStatus.ALERTED  # opening the link changes nothing
+    client.post(url)
+    before = snapshot()
+    no_url = f"/reserve/reply/{texts.reply_token(callout, 'no')}"
+    for page in (client.post(url), client.get(url), client.post(no_url)):
+        assert "already answered" in page.content.decode()
+    assert snapshot() == before
+    assert CallOut.objects.get(pk=callout.pk).status == CallOutStatus.CONFIRMED
+
+
+def test_a_tampered_link_does_not_work(alerted, client):
+    _, _, callout = alerted
+    token = texts.reply_token(callout, "no")
+    before = snapshot()
+    response = client.post(f"/reserve/reply/{token[:-2]}xx")
+    assert response.status_code == 400
+    assert "This link does not work" in response.content.decode()
+    assert snapshot() == before

@@ -1,0 +1,63 @@
+"""What the reserve says to volunteers, by email and text. Kept together so the wording reads as one voice."""
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+
+from passport.reserve.models import CallOut, Incident
+
+REPLY_SALT = "passport.reserve.callout-reply"
+
+
+def reply_token(callout: CallOut, answer: str) -> str:
+    return signing.dumps({"c": str(callout.pk), "a": answer}, salt=REPLY_SALT)
+
+
+def reply_url(callout: CallOut, answer: str) -> str:
+    return settings.SITE_URL + reverse("reserve:reply", args=[reply_token(callout, answer)])
+
+
+def when(incident: Incident) -> str:
+    return f"{incident.starts_at:%-d %B %Y at %H:%M}, for about {incident.expected_hours} hours"
+
+
+def alert_subject(callout: CallOut) -> str:
+    return f"Reserve call-out: {callout.incident.title}"
+
+
+def alert_email(callout: CallOut) -> str:
+    incident = callout.incident
+    return (
+        f"The National Volunteer Reserve needs people for {incident.title} near {incident.postcode}, "
+        f"from {when(incident)}. We are asking you as: {callout.need.role}.\n\n"
+        f"Yes, I can go: {reply_url(callout, 'yes')}\n\n"
+        f"No, not this time: {reply_url(callout, 'no')}\n\n"
+        f"Or text YES {callout.code} or NO {callout.code}. Places go to the first to say yes; "
+        "if they are all taken, we will thank you and keep you on standby."
+    )
+
+
+def alert_sms(callout: CallOut) -> str:
+    incident = callout.incident
+    return (f"Reserve call-out: {incident.title} near {incident.postcode}, {incident.starts_at:%-d %b %H:%M}, "
+            f"as {callout.need.role}. Reply YES {callout.code} or NO {callout.code}.")
+
+
+def briefing(callout: CallOut) -> str:
+    incident = callout.incident
+    return (f"You are confirmed for {incident.title} as {callout.need.role}, from {when(incident)}, "
+            f"near {incident.postcode}.\n\n{incident.briefing}")
+
+
+def standby(callout: CallOut) -> str:
+    return (f"Thank you for saying yes to {callout.incident.title}. Every place is taken for now, so we have put "
+            "you on standby: we will message you if we need you.")
+
+
+def declined(callout: CallOut) -> str:
+    return f"Thank you for letting us know. We will not ask you about {callout.incident.title} again."
+
+
+def stood_down(callout: CallOut) -> str:
+    return (f"Stand down: {callout.incident.title} is over and you are no longer needed. "
+            "Thank you for being ready to help.")
