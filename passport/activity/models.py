@@ -92,9 +92,11 @@ class Milestone(models.TextChoices):
     HOURS_100 = "hours-100", "100 hours volunteered"
     HOURS_250 = "hours-250", "250 hours volunteered"
     HOURS_500 = "hours-500", "500 hours volunteered"
+    PUBLIC_SERVICE = "public-service", "First public service role"
 
 
-# Confirmed hours each milestone needs; FIRST is reached by any confirmed entry.
+# Confirmed hours each milestone needs; FIRST is reached by any confirmed entry. PUBLIC_SERVICE is not about hours:
+# it is reached by the first confirmed entry for a public service role (magistrate, trustee, governor...).
 MILESTONE_HOURS: dict[str, Decimal] = {
     Milestone.FIRST: Decimal("0.01"),
     Milestone.HOURS_10: Decimal(10),
@@ -107,7 +109,7 @@ MILESTONE_HOURS: dict[str, Decimal] = {
 
 class MilestoneAward(BaseModel):
     volunteer = models.ForeignKey("volunteers.Volunteer", on_delete=models.CASCADE, related_name="milestones")
-    milestone = models.CharField(max_length=12, choices=Milestone.choices)
+    milestone = models.CharField(max_length=20, choices=Milestone.choices)
     credential = models.ForeignKey("credentials.IssuedCredential", on_delete=models.PROTECT, related_name="+")
 
     class Meta:

@@ -238,22 +238,35 @@ def milestones_award(*, volunteer: Volunteer, actor: Any) -> list[MilestoneAward
         total=Sum("hours", default=Decimal(0))
     )["total"]
     held = set(MilestoneAward.objects.filter(volunteer=volunteer).values_list("milestone", flat=True))
+    reached = {m for m, needed in MILESTONE_HOURS.items() if total >= needed}
+    if HoursEntry.objects.filter(volunteer=volunteer, status=EntryStatus.CONFIRMED).exclude(
+        opportunity__public_service_role=""
+    ).exclude(opportunity__isnull=True).exists():
+        reached.add(Milestone.PUBLIC_SERVICE)
     awarded = []
     for milestone in Milestone:
-        needed = MILESTONE_HOURS[milestone]
-        if total < needed or milestone in held:
+        if milestone not in reached or milestone in held:
             continue
-        criteria = (
-            "Had volunteering confirmed by an organisation for the first time."
-            if milestone == Milestone.FIRST
-            else f"Had {hours_text(needed)} hours of volunteering confirmed by the organisations they helped."
-        )
+        if milestone == Milestone.FIRST:
+            criteria = "Had volunteering confirmed by an organisation for the first time."
+        elif milestone == Milestone.PUBLIC_SERVICE:
+            criteria = "Had volunteering in a public service role confirmed for the first time."
+        else:
+            criteria = (f"Had {hours_text(MILESTONE_HOURS[milestone])} hours of volunteering confirmed by the "
+                        "organisations they helped.")
         credential = credential_services.achievement_issue(
             volunteer=volunteer, actor=actor, achievement_id=milestone.value, name=milestone.label,
             description=f"{milestone.label}, as confirmed through Volunteer Passport.", criteria=criteria,
         )
         awarded.append(MilestoneAward.objects.create(volunteer=volunteer, milestone=milestone, credential=credential))
     return awarded
+
+
+@transaction.atomic
+def volunteer_hours_erase(*, volunteer: Volunteer) -> int:
+    """Blank the free text of an erased volunteer's entries; the dated hours stay for the organisations' records
+    and the statistics."""
+    return HoursEntry.objects.filter(volunteer=volunteer).update(description="", message="")
 
 
 @transaction.atomic

@@ -235,3 +235,19 @@ def test_shift_entries_are_on_the_workers_schedule():
     from passport.core.scheduling import SCHEDULE
 
     assert "passport.activity.tasks.create_shift_entries" in [job.task for job in SCHEDULE]
+
+
+def test_a_first_public_service_role_is_a_milestone_once(log_hours, accepted):
+    accepted.opportunity.public_service_role = "school_governor"
+    accepted.opportunity.save(update_fields=["public_service_role"])
+    services.hours_confirm(entry=log_hours("2"), actor=accepted.bob)
+    services.hours_confirm(entry=log_hours("2", days_ago=2), actor=accepted.bob)
+    assert sorted(MilestoneAward.objects.values_list("milestone", flat=True)) == ["first", "public-service"]
+
+
+def test_erasing_blanks_what_they_wrote_but_keeps_the_hours(log_hours, accepted):
+    entry = services.hours_confirm(entry=log_hours("2", description="Helped my neighbour Mrs Smith"),
+                                   actor=accepted.bob)
+    assert services.volunteer_hours_erase(volunteer=accepted.alice) == 1
+    entry.refresh_from_db()
+    assert (entry.description, entry.hours) == ("", Decimal("2.00"))
