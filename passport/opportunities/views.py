@@ -196,7 +196,10 @@ def applicants(request: HttpRequest, opportunity_id: str) -> HttpResponse:
     checks = {a.pk: attestations(a.volunteer) for a in applications if a.volunteer.erased_at is None}
     meets = {a.pk: eligibility(a.volunteer, requirement) for a in applications if a.volunteer.erased_at is None}
     proposed = list(offers_managed_by(request.user).filter(opportunity=opportunity, status="proposed"))
-    show_shortlist = opportunity.status == OpportunityStatus.OPEN and request.GET.get("shortlist") == "1"
+    # A new opportunity (no applicants, nobody proposed yet) shows its shortlist at once; others on request.
+    show_shortlist = opportunity.status == OpportunityStatus.OPEN and (
+        request.GET.get("shortlist") == "1" or (not applications and not proposed)
+    )
     return render(request, "opportunities/applicants.html", {
         "opportunity": opportunity,
         "applications": applications,

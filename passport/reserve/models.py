@@ -125,6 +125,11 @@ class CallOut(BaseModel):
     status = models.CharField(max_length=12, choices=CallOutStatus.choices, default=CallOutStatus.ALERTED)
     distance_m = models.PositiveIntegerField(default=0)
     replied_at = models.DateTimeField(null=True, blank=True)
+    # The alert as sent, so the live page can say which reached the volunteer (from delivery receipts).
+    email_message = models.ForeignKey("notifications.Message", null=True, blank=True, on_delete=models.SET_NULL,
+                                      related_name="+")
+    sms_message = models.ForeignKey("notifications.Message", null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
 
     class Meta:
         ordering = ["created_at"]

@@ -4,7 +4,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from passport.accounts.models import Role
@@ -82,12 +82,15 @@ def incident_report(incident: Incident) -> dict[str, Any]:
         return out
 
     callouts = CallOut.objects.filter(incident=incident)
+    delivered = dict(callouts.filter(Q(email_message__status="delivered") | Q(sms_message__status="delivered"))
+                     .values_list("need").annotate(n=Count("pk")))
     by_need = tally(list(callouts.values("need", "status").annotate(n=Count("pk"))), "need")
     by_wave = tally(list(callouts.values("wave", "status").annotate(n=Count("pk"))), "wave")
     empty = {s: 0 for s in CallOutStatus.values} | {"sent": 0}
-    needs = [(need, by_need.get(need.pk, empty)) for need in incident.needs.select_related("skill")]
+    needs = [(need, by_need.get(need.pk, empty) | {"delivered": delivered.get(need.pk, 0)})
+             for need in incident.needs.select_related("skill")]
     waves = sorted(by_wave.items())
-    totals = {k: sum(c[k] for _, c in needs) for k in empty}
+    totals = {k: sum(c[k] for _, c in needs) for k in empty | {"delivered": 0}}
     return {"needs": needs, "waves": waves, "totals": totals,
             "count": sum(n.count for n, _ in needs), "confirmed": sum(n.confirmed for n, _ in needs)}
 

@@ -202,16 +202,18 @@ def wave_send(*, incident_id: Any, now: dt.datetime | None = None) -> int:
 
 
 def _alert(callouts: list[CallOut]) -> None:
-    volunteers = Volunteer.objects.in_bulk([c.volunteer_id for c in callouts])
+    volunteers = Volunteer.objects.select_related("user").in_bulk([c.volunteer_id for c in callouts])
     for callout in callouts:
         volunteer = volunteers[callout.volunteer_id]
         callout.volunteer = volunteer
         if volunteer.user.email:
-            email_send(to=volunteer.user.email, user=volunteer.user, template="reserve_callout",
-                       subject=texts.alert_subject(callout), body=texts.alert_email(callout))
+            callout.email_message = email_send(to=volunteer.user.email, user=volunteer.user,
+                                               template="reserve_callout", subject=texts.alert_subject(callout),
+                                               body=texts.alert_email(callout))
         if volunteer.mobile:
-            sms_send(to=volunteer.mobile, user=volunteer.user, template="reserve_callout",
-                     body=texts.alert_sms(callout))
+            callout.sms_message = sms_send(to=volunteer.mobile, user=volunteer.user, template="reserve_callout",
+                                           body=texts.alert_sms(callout))
+    CallOut.objects.bulk_update(callouts, ["email_message", "sms_message"])
 
 
 def _tell(volunteer: Volunteer, template: str, subject: str, body: str) -> None:

@@ -93,3 +93,4 @@ def test_a_not_suitable_decision_revokes_the_passport(alice_checked, personas, o
                               outcome="not_suitable")
     issued.refresh_from_db()
     assert issued.revoked_reason == "not_suitable"
+
