@@ -9,11 +9,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from passport.core import geo
 from passport.core.http import login_required, render_form
 from passport.core.taxonomy import SLOTS, mask_to_slots
+from passport.matching.selectors import offers_managed_by, shortlist
 from passport.opportunities import selectors, services
 from passport.opportunities.eligibility import Requirement, eligibility
 from passport.opportunities.forms import ApplyForm, DecisionForm, OpportunityForm, SearchForm
 from passport.opportunities.models import Application, Opportunity, OpportunityStatus
-from passport.matching.selectors import offers_managed_by, shortlist
 from passport.organisations.selectors import organisation_for_coordinator
 from passport.vetting.selectors import attestations
 from passport.volunteers.selectors import volunteer_of
