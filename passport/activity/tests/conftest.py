@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from passport.activity import services
 from passport.opportunities.models import ApplicationStatus
+from tests.e2e.conftest import browser, new_page, site  # noqa: F401  (for the browser journey in test_journey.py)
 
 
 @pytest.fixture
