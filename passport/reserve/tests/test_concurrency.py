@@ -90,3 +90,45 @@ def test_a_stand_down_racing_the_replies_leaves_nobody_confirmed_unheard(make_me
     # Everyone confirmed before the stand-down was told; nobody was confirmed after it.
     assert told == [confirmed]
     assert CallOutEvent.objects.filter(callout__incident=incident, kind="stood_down").count() == confirmed
+
+
+ACCEPT_IN_A_PROCESS = """
+import sys, threading, django
+django.setup()
+from django.db import connection
+from passport.reserve import services
+ids = sys.argv[1:]
+start = threading.Barrier(len(ids))
+results = []
+def accept(pk):
+    start.wait()
+    results.append(services.reply_record(callout_id=pk, accept=True, channel="sms").value)
+    connection.close()
+threads = [threading.Thread(target=accept, args=(pk,)) for pk in ids]
+for t in threads: t.start()
+for t in threads: t.join()
+print(" ".join(results))
+"""
+
+
+def test_accepts_from_several_processes_at_once_confirm_exactly_the_need(make_member, declare):
+    """Four worker processes, each answering a quarter of the yeses at once, for two places."""
+    import os
+    import subprocess
+    import sys
+
+    for _ in range(40):
+        make_member()
+    incident = declare(NeedSpec(role="Sandbagging", count=40))
+    services.wave_send(incident_id=incident.pk)
+    IncidentNeed.objects.filter(incident=incident).update(count=2)
+    ids = [str(pk) for pk in CallOut.objects.filter(incident=incident).values_list("pk", flat=True)]
+    db = connection.settings_dict
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "passport.settings",
+           "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"}
+    workers = [subprocess.Popen([sys.executable, "-c", ACCEPT_IN_A_PROCESS, *ids[i::4]], env=env,
+                                stdout=subprocess.PIPE, text=True) for i in range(4)]
+    answers = " ".join(w.communicate(timeout=120)[0] for w in workers).split()
+    assert len(answers) == 40  # no reply lost
+    assert answers.count("confirmed") == 2 and answers.count("standby") == 38
+    assert IncidentNeed.objects.get(incident=incident).confirmed == 2
