@@ -91,8 +91,15 @@ def incident_report(incident: Incident) -> dict[str, Any]:
              for need in incident.needs.select_related("skill")]
     waves = sorted(by_wave.items())
     totals = {k: sum(c[k] for _, c in needs) for k in empty | {"delivered": 0}}
-    return {"needs": needs, "waves": waves, "totals": totals,
-            "count": sum(n.count for n, _ in needs), "confirmed": sum(n.confirmed for n, _ in needs)}
+    count, confirmed = sum(n.count for n, _ in needs), sum(n.confirmed for n, _ in needs)
+    accepted = totals["confirmed"] + totals["standby"]
+    replied = accepted + totals["declined"]
+    last_place = callouts.filter(status=CallOutStatus.CONFIRMED).order_by("-replied_at").first()
+    filled_after = (last_place.replied_at - incident.created_at) if last_place and confirmed >= count else None
+    return {"needs": needs, "waves": waves, "totals": totals, "count": count, "confirmed": confirmed,
+            "acceptance_rate": round(100 * accepted / replied) if replied else None,
+            "alerts_per_confirmed": round(totals["sent"] / confirmed, 1) if confirmed else None,
+            "filled_minutes": round(filled_after.total_seconds() / 60) if filled_after is not None else None}
 
 
 def people_confirmed(incident: Incident) -> QuerySet[CallOut]:
