@@ -69,18 +69,25 @@ def members_available(incident: Incident, *, now: dt.datetime, day: dt.date) -> 
     )
 
 
+def _near(need: IncidentNeed, prefix: str) -> dict[str, tuple[int, int]]:
+    """The incident's square, as filters (not a list of ids, which would not scale to a large pool)."""
+    incident, r = need.incident, need.incident.radius_m
+    return {f"{prefix}easting__range": (incident.easting - r, incident.easting + r),
+            f"{prefix}northing__range": (incident.northing - r, incident.northing + r)}
+
+
 def holding(pool: Pool, need: IncidentNeed, day: dt.date) -> np.ndarray:
     """A boolean mask: which pool members have the need's skill and qualification."""
     mask = np.ones(len(pool), dtype=bool)
     if not len(pool):
         return mask
     if need.skill_id:
-        ids = set(Volunteer.skills.through.objects.filter(skill_id=need.skill_id, volunteer_id__in=list(
-            pool.volunteer_ids)).values_list("volunteer_id", flat=True))
+        ids = set(Volunteer.skills.through.objects.filter(skill_id=need.skill_id, **_near(need, "volunteer__"))
+                  .values_list("volunteer_id", flat=True))
         mask &= np.fromiter((v in ids for v in pool.volunteer_ids), dtype=bool, count=len(pool))
     if need.qualification:
-        ids = set(Qualification.objects.filter(volunteer_id__in=list(pool.volunteer_ids), kind=need.qualification,
-                                               issued_on__lte=day)
+        ids = set(Qualification.objects.filter(kind=need.qualification, issued_on__lte=day,
+                                               **_near(need, "volunteer__"))
                   .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=day)).values_list("volunteer_id", flat=True))
         mask &= np.fromiter((v in ids for v in pool.volunteer_ids), dtype=bool, count=len(pool))
     return mask
