@@ -16,10 +16,12 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import IntegerField, Sum
 from django.db.models.functions import Cast
+from django.urls import reverse
 from django.utils import timezone
 
 from passport.activity.models import (
@@ -39,6 +41,7 @@ from passport.core import events
 from passport.credentials import services as credential_services
 from passport.credentials import statuslist, vc
 from passport.credentials.models import IssuedCredential, StatusList
+from passport.notifications import services as notify
 from passport.opportunities.models import Application, ApplicationStatus, Opportunity, Shift
 from passport.volunteers.models import Volunteer
 
@@ -122,7 +125,27 @@ def hours_log(
     )
     events.record(actor=actor, verb="hours.logged", subject=entry, status=entry.status, hours=str(hours),
                   date=date.isoformat(), logged_by=logged_by)
+    if logged_by == LoggedBy.ORGANISATION:
+        _tell_volunteer(entry, template="hours_logged_for_you", subject=f"{organisation.name} logged your hours",
+                        text=f"{organisation.name} logged {hours_text(hours)} hours for you on {date:%-d %B %Y}. "
+                             "If they are wrong, you can dispute them until they are confirmed.")
     return entry
+
+
+def _tell_volunteer(entry: HoursEntry, *, template: str, subject: str, text: str) -> None:
+    user = entry.volunteer.user
+    if user.email:
+        link = f"{settings.SITE_URL}{reverse('activity:entry', args=[entry.pk])}"
+        notify.email_send(to=user.email, user=user, template=template, subject=subject,
+                          body=f"Hello {entry.volunteer.first_name},\n\n{text}\n\nSee the hours here: {link}")
+
+
+def _tell_coordinators(entry: HoursEntry, *, template: str, subject: str, text: str) -> None:
+    link = f"{settings.SITE_URL}{reverse('activity:entry', args=[entry.pk])}"
+    for membership in entry.organisation.memberships.select_related("user"):
+        if membership.user.email:
+            notify.email_send(to=membership.user.email, user=membership.user, template=template, subject=subject,
+                              body=f"{text}\n\nSee the hours here: {link}")
 
 
 def _locked(entry: HoursEntry) -> HoursEntry:
@@ -168,6 +191,10 @@ def hours_query(*, entry: HoursEntry, actor: Any, message: str) -> HoursEntry:
     entry.message = message.strip()
     entry.save(update_fields=["status", "message", "updated_at"])
     events.record(actor=actor, verb="hours.queried", subject=entry, status=entry.status, message=entry.message)
+    _tell_volunteer(entry, template="hours_queried",
+                    subject=f"{entry.organisation.name} has a question about your hours",
+                    text=f"{entry.organisation.name} asked about your hours on {entry.date:%-d %B %Y}:\n"
+                         f"{entry.message}\n\nAnswer by changing the hours.")
     return entry
 
 
@@ -228,6 +255,9 @@ def hours_dispute(*, entry: HoursEntry, actor: Any, reason: str) -> HoursEntry:
     entry.message = reason.strip()
     entry.save(update_fields=["status", "message", "updated_at"])
     events.record(actor=actor, verb="hours.disputed", subject=entry, status=entry.status, reason=entry.message)
+    _tell_coordinators(entry, template="hours_disputed", subject=f"{entry.volunteer.first_name} disputes their hours",
+                       text=f"{entry.volunteer.first_name} disputes the hours on {entry.date:%-d %B %Y}:\n"
+                            f"{entry.message}\n\nConfirm or reject them.")
     return entry
 
 

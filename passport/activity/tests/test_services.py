@@ -251,3 +251,16 @@ def test_erasing_blanks_what_they_wrote_but_keeps_the_hours(log_hours, accepted)
     assert services.volunteer_hours_erase(volunteer=accepted.alice) == 1
     entry.refresh_from_db()
     assert (entry.description, entry.hours) == ("", Decimal("2.00"))
+
+
+def test_people_are_told_about_queries_hours_logged_for_them_and_disputes(log_hours, accepted):
+    from passport.notifications.models import Message
+
+    services.hours_query(entry=log_hours(), actor=accepted.bob, message="Which day?")
+    logged = services.hours_log(volunteer=accepted.alice, organisation=accepted.bobs_org, date=timezone.localdate(),
+                                hours=Decimal(2), description="Sorting", actor=accepted.bob)
+    services.hours_dispute(entry=logged, actor=accepted.alice.user, reason="I was not there")
+    sent = {m.template: m for m in Message.objects.all()}
+    assert sent["hours_queried"].to == "alice@example.org" and "Which day?" in sent["hours_queried"].body
+    assert sent["hours_logged_for_you"].to == "alice@example.org"
+    assert sent["hours_disputed"].to == "bob@example.org" and "I was not there" in sent["hours_disputed"].body
