@@ -136,15 +136,16 @@ def organisation_by_id(organisation_id: Any) -> Any:
 
 
 def volunteers_of_organisation(organisation: Any) -> list[Any]:
-    """Volunteers a coordinator may log hours for: those accepted for one of the organisation's opportunities."""
+    """Volunteers a coordinator may log hours for: those accepted for one of the organisation's opportunities, and
+    those the organisation signed up."""
     from passport.opportunities.models import ApplicationStatus
     from passport.volunteers.models import Volunteer
 
+    accepted = Q(applications__opportunity__organisation=organisation,
+                 applications__status=ApplicationStatus.ACCEPTED)
     return list(
-        Volunteer.objects.filter(
-            applications__opportunity__organisation=organisation, applications__status=ApplicationStatus.ACCEPTED,
-            erased_at__isnull=True,
-        ).distinct().order_by("first_name", "last_name")
+        Volunteer.objects.filter(accepted | Q(assisted_organisation=organisation), erased_at__isnull=True)
+        .distinct().order_by("first_name", "last_name")
     )
 
 

@@ -113,6 +113,11 @@ def hours_log(
         logged_by = LoggedBy.VOLUNTEER
     elif _is_coordinator(actor, organisation.pk):
         logged_by = LoggedBy.ORGANISATION
+        volunteers_here = Application.objects.filter(
+            volunteer=volunteer, opportunity__organisation=organisation, status=ApplicationStatus.ACCEPTED
+        ).exists() or volunteer.assisted_organisation_id == organisation.pk
+        if not volunteers_here:
+            raise ValidationError({"volunteer": "Select a volunteer your organisation has accepted"})
     else:
         raise ValidationError("Only the volunteer or the organisation's coordinators can log these hours")
     if not description.strip():

@@ -264,3 +264,14 @@ def test_people_are_told_about_queries_hours_logged_for_them_and_disputes(log_ho
     assert sent["hours_queried"].to == "alice@example.org" and "Which day?" in sent["hours_queried"].body
     assert sent["hours_logged_for_you"].to == "alice@example.org"
     assert sent["hours_disputed"].to == "bob@example.org" and "I was not there" in sent["hours_disputed"].body
+
+
+def test_a_coordinator_logs_hours_only_for_their_organisations_volunteers(accepted):
+    with pytest.raises(ValidationError, match="Select a volunteer your organisation has accepted"):
+        services.hours_log(volunteer=accepted.charlie, organisation=accepted.bobs_org, date=timezone.localdate(),
+                           hours=Decimal(2), description="Sorting", actor=accepted.bob)
+    accepted.charlie.assisted_organisation = accepted.bobs_org
+    accepted.charlie.save(update_fields=["assisted_organisation"])
+    services.hours_log(volunteer=accepted.charlie, organisation=accepted.bobs_org, date=timezone.localdate(),
+                       hours=Decimal(2), description="Sorting", actor=accepted.bob)
+    assert accepted.charlie in selectors.volunteers_of_organisation(accepted.bobs_org)
