@@ -16,13 +16,16 @@ class Standby(models.TextChoices):
     OFF_DUTY = "off_duty", "Off duty"
 
 
+DEFAULT_MONTHLY_CAP = 4
+
+
 class ReserveMember(BaseModel):
     """A volunteer's standby settings. Whether they may be called is worked out afresh each wave."""
 
     volunteer = models.OneToOneField("volunteers.Volunteer", on_delete=models.CASCADE, related_name="reserve")
     standby = models.CharField(max_length=12, choices=Standby.choices, default=Standby.AVAILABLE)
     available_from = models.DateField(null=True, blank=True)
-    monthly_cap = models.PositiveSmallIntegerField(default=4, help_text="Most call-outs a month")
+    monthly_cap = models.PositiveSmallIntegerField(default=DEFAULT_MONTHLY_CAP, help_text="Most call-outs a month")
     last_called_at = models.DateTimeField(null=True, blank=True, help_text="For rotation: least recent first")
 
     def __str__(self) -> str:

@@ -8,7 +8,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from passport.core.choices import Stream
-from passport.reserve.models import CallOut, Incident, IncidentNeed, ReserveMember, Standby
+from passport.reserve.models import DEFAULT_MONTHLY_CAP, CallOut, Incident, IncidentNeed, Standby
 from passport.vetting.models import Qualification, QualificationKind
 from passport.volunteers.models import StreamConsent, Volunteer
 
@@ -27,37 +27,38 @@ class Pool:
 
 
 def _qualified(kind: str, day: dt.date) -> Exists:
-    return Exists(Qualification.objects.filter(volunteer=OuterRef("volunteer"), kind=kind, issued_on__lte=day)
+    return Exists(Qualification.objects.filter(volunteer=OuterRef("pk"), kind=kind, issued_on__lte=day)
                   .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=day)))
 
 
 def members_available(incident: Incident, *, now: dt.datetime, day: dt.date) -> Pool:
     """Consented, inducted, on standby, of age, not paused, within the radius's square, under their monthly cap,
-    and not yet alerted for this incident (a volunteer is never alerted twice)."""
+    and not yet alerted for this incident (a volunteer is never alerted twice). Someone who qualifies but has
+    never set their standby status counts as available now, with the default cap."""
     month_start = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     calls_this_month = Subquery(
-        CallOut.objects.filter(volunteer=OuterRef("volunteer"), created_at__gte=month_start)
+        CallOut.objects.filter(volunteer=OuterRef("pk"), created_at__gte=month_start)
         .values("volunteer").annotate(n=Count("pk")).values("n"), output_field=IntegerField(),
     )
     r = incident.radius_m
     latest_birth = day.replace(year=day.year - MIN_AGE) if not (day.month == 2 and day.day == 29) \
         else day.replace(year=day.year - MIN_AGE, day=28)
     rows = (
-        ReserveMember.objects.filter(
-            Q(standby=Standby.AVAILABLE) | Q(standby=Standby.FROM_DATE, available_from__lte=day),
-            volunteer__erased_at__isnull=True,
-            volunteer__date_of_birth__lte=latest_birth,
-            volunteer__easting__range=(incident.easting - r, incident.easting + r),
-            volunteer__northing__range=(incident.northing - r, incident.northing + r),
+        Volunteer.objects.filter(
+            Q(reserve__isnull=True) | Q(reserve__standby=Standby.AVAILABLE)
+            | Q(reserve__standby=Standby.FROM_DATE, reserve__available_from__lte=day),
+            Q(paused_until__isnull=True) | Q(paused_until__lt=day),
+            erased_at__isnull=True,
+            date_of_birth__lte=latest_birth,
+            easting__range=(incident.easting - r, incident.easting + r),
+            northing__range=(incident.northing - r, incident.northing + r),
         )
-        .exclude(volunteer__paused_until__gte=day)
-        .filter(Exists(StreamConsent.objects.filter(volunteer=OuterRef("volunteer"), stream=Stream.RESERVE,
+        .filter(Exists(StreamConsent.objects.filter(volunteer=OuterRef("pk"), stream=Stream.RESERVE,
                                                     withdrawn_at__isnull=True)))
         .filter(_qualified(QualificationKind.RESERVE_INDUCTION, day))
-        .exclude(Exists(CallOut.objects.filter(incident=incident, volunteer=OuterRef("volunteer"))))
-        .annotate(calls=Coalesce(calls_this_month, 0))
-        .values_list("volunteer_id", "volunteer__easting", "volunteer__northing", "last_called_at", "monthly_cap",
-                     "calls")
+        .exclude(Exists(CallOut.objects.filter(incident=incident, volunteer=OuterRef("pk"))))
+        .annotate(calls=Coalesce(calls_this_month, 0), cap=Coalesce("reserve__monthly_cap", DEFAULT_MONTHLY_CAP))
+        .values_list("pk", "easting", "northing", "reserve__last_called_at", "cap", "calls")
     )
     kept = [row for row in rows if row[5] < row[4]]
     days = [np.nan if row[3] is None else (now - row[3]).total_seconds() / 86400 for row in kept]

@@ -49,8 +49,10 @@ class Membership:
 
     @property
     def on_standby(self) -> bool:
-        if not self.ok or self.member is None:
+        if not self.ok:
             return False
+        if self.member is None:
+            return True  # available now until they say otherwise
         if self.member.standby == Standby.FROM_DATE:
             return self.member.available_from is not None and self.member.available_from <= timezone.localdate()
         return self.member.standby == Standby.AVAILABLE

@@ -190,7 +190,9 @@ def wave_send(*, incident_id: Any, now: dt.datetime | None = None) -> int:
     if chosen:
         CallOut.objects.bulk_create(chosen)
         CallOutEvent.objects.bulk_create([CallOutEvent(callout=c, kind=CallOutEventKind.ALERTED) for c in chosen])
-        ReserveMember.objects.filter(volunteer_id__in=[c.volunteer_id for c in chosen]).update(last_called_at=now)
+        called = [c.volunteer_id for c in chosen]
+        ReserveMember.objects.bulk_create([ReserveMember(volunteer_id=v) for v in called], ignore_conflicts=True)
+        ReserveMember.objects.filter(volunteer_id__in=called).update(last_called_at=now)
         incident.waves_sent = wave
         _alert(chosen)
     outstanding = sum(pending.values()) + len(chosen)

@@ -203,3 +203,11 @@ def test_a_worker_stopping_mid_wave_loses_nothing_and_alerts_nobody_twice(make_m
     assert services.due_waves_send() == 3
     assert services.due_waves_send() == 0
     assert Message.objects.filter(template="reserve_callout", channel="sms").count() == 3
+
+
+def test_a_volunteer_who_qualifies_is_a_member_before_setting_their_standby_status(make_member, declare):
+    alice = make_member()
+    ReserveMember.objects.filter(volunteer=alice).delete()
+    incident = declare(NeedSpec(role="Sandbagging", count=1))
+    assert services.wave_send(incident_id=incident.pk) == 1
+    assert ReserveMember.objects.get(volunteer=alice).last_called_at is not None
