@@ -11,7 +11,6 @@ Rules (README.md in this folder says why):
 """
 
 import datetime as dt
-import secrets
 import uuid
 from decimal import Decimal
 from typing import Any
@@ -19,8 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import IntegerField, Sum
-from django.db.models.functions import Cast
+from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 
@@ -39,8 +37,8 @@ from passport.activity.models import (
 from passport.activity.statement import hours_text, statement_credential
 from passport.core import events
 from passport.credentials import services as credential_services
-from passport.credentials import statuslist, vc
-from passport.credentials.models import IssuedCredential, StatusList
+from passport.credentials import vc
+from passport.credentials.models import CredentialKind, IssuedCredential
 from passport.notifications import services as notify
 from passport.opportunities.models import Application, ApplicationStatus, Opportunity, Shift
 from passport.volunteers.models import Volunteer
@@ -48,7 +46,7 @@ from passport.volunteers.models import Volunteer
 MAX_AGE_DAYS = 365
 DAY_LIMIT = Decimal(24)
 QUARTER = Decimal("0.25")
-STATEMENT_KIND = "hours_statement"  # IssuedCredential.kind; CredentialKind has no choice for it yet
+STATEMENT_KIND = CredentialKind.HOURS_STATEMENT
 
 
 def _check_hours(*, volunteer: Volunteer, date: dt.date, hours: Decimal, exclude: Any = None) -> None:
@@ -367,25 +365,6 @@ def shift_entries_create(*, now: dt.datetime | None = None) -> int:
     return created
 
 
-def _allocate_status_index() -> tuple[StatusList, int]:
-    """A random unused bit of the newest status list, taken as passport.credentials does (which has no public
-    function for it): lock the newest list, start a new one at three quarters full, pick at random."""
-    status_list = (
-        StatusList.objects.select_for_update().annotate(number=Cast("id", IntegerField())).order_by("-number").first()
-    )
-    if status_list is None or status_list.next_index >= status_list.size * 3 // 4:
-        next_id = str(int(status_list.pk) + 1) if status_list else credential_services.DEFAULT_LIST
-        StatusList.objects.create(id=next_id, bits=statuslist.empty(131072))
-        status_list = StatusList.objects.select_for_update().get(pk=next_id)
-    while True:
-        index = secrets.randbelow(status_list.size)
-        if not IssuedCredential.objects.filter(status_list=status_list, status_index=index).exists():
-            break
-    status_list.next_index += 1
-    status_list.save(update_fields=["next_index", "updated_at"])
-    return status_list, index
-
-
 @transaction.atomic
 def statement_issue(*, volunteer: Volunteer, actor: Any) -> HoursStatement:
     """Sign a statement of the volunteer's confirmed hours, revocable through the status list like the passport."""
@@ -400,7 +379,7 @@ def statement_issue(*, volunteer: Volunteer, actor: Any) -> HoursStatement:
     total = sum((o["confirmed"] for o in organisations), Decimal(0))
     dates = confirmed.order_by("date").values_list("date", flat=True)
     issuer = credential_services.issuer()
-    status_list, index = _allocate_status_index()
+    status_list, index = credential_services.status_index_allocate()
     now = timezone.now().replace(microsecond=0)
     credential_id = uuid.uuid4()
     payload = statement_credential(

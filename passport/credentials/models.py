@@ -39,6 +39,7 @@ class StatusList(models.Model):
 class CredentialKind(models.TextChoices):
     PASSPORT = "passport", "Volunteer Passport"
     ACHIEVEMENT = "achievement", "Achievement badge"
+    HOURS_STATEMENT = "hours_statement", "Statement of volunteering hours"
 
 
 class IssuedCredential(BaseModel):

@@ -34,7 +34,7 @@ def sign(payload: dict[str, Any]) -> tuple[str, str]:
     return jws.serialize_compact(header, body, key, registry=REGISTRY), kid
 
 
-def _allocate_index() -> tuple[StatusList, int]:
+def status_index_allocate() -> tuple[StatusList, int]:
     """A random unused bit of the newest list with room, so a bit's position says nothing about when it was
     issued; a full list is followed by a new one."""
     status_list = (
@@ -78,7 +78,7 @@ def passport_issue(*, volunteer: Any, actor: Any) -> IssuedCredential:
     for old in IssuedCredential.objects.filter(volunteer=volunteer, kind=CredentialKind.PASSPORT,
                                                revoked_at__isnull=True):
         _revoke(old, reason="superseded", actor=actor)
-    status_list, index = _allocate_index()
+    status_list, index = status_index_allocate()
     now = timezone.now().replace(microsecond=0)
     credential_id = uuid.uuid4()
     facts = facts.__class__(**{**facts.__dict__, "credential_id": credential_id})
@@ -100,7 +100,7 @@ def achievement_issue(
     *, volunteer: Any, actor: Any, achievement_id: str, name: str, description: str, criteria: str
 ) -> IssuedCredential:
     """Issue an Open Badges 3.0 achievement to a volunteer, signed like the passport."""
-    status_list, index = _allocate_index()
+    status_list, index = status_index_allocate()
     now = timezone.now().replace(microsecond=0)
     credential_id = uuid.uuid4()
     payload = vc.achievement_credential(

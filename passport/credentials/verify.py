@@ -21,7 +21,7 @@ from passport.credentials.vc import ALGORITHM, JOSE_TYPE
 
 MAX_TOKEN_LENGTH = 20_000
 REGISTRY = JWSRegistry(algorithms=[ALGORITHM])
-KNOWN_TYPES = {"VolunteerPassport", "OpenBadgeCredential", "BitstringStatusListCredential"}
+KNOWN_TYPES = {"VolunteerPassport", "OpenBadgeCredential", "BitstringStatusListCredential", "VolunteerHoursStatement"}
 
 
 @dataclass

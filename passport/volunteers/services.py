@@ -271,7 +271,10 @@ def volunteer_erase(*, volunteer: Volunteer, actor: User) -> None:
     user.save()
     user.sign_in_tokens.all().delete()
     user.messages.all().delete()
+    from passport.activity.services import volunteer_hours_erase
     from passport.credentials.services import volunteer_credentials_revoke
+
+    volunteer_hours_erase(volunteer=volunteer)
 
     volunteer_credentials_revoke(volunteer=volunteer, reason="volunteer_deleted", actor=None)
     events.record(actor=actor if actor != user else None, verb="volunteer.erased", subject=volunteer)

@@ -10,11 +10,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from passport.activity.selectors import hours_summary
 from passport.core.http import login_required, render_form
 from passport.core.taxonomy import LANGUAGE_LABELS, SLOTS, mask_to_slots
+from passport.matching.selectors import offers_of_volunteer
 from passport.opportunities.eligibility import Requirement, eligibility
 from passport.opportunities.selectors import applications_of_volunteer
-from passport.reserve.selectors import open_callouts_of_volunteer
 from passport.organisations.selectors import organisation_for_coordinator
-from passport.matching.selectors import offers_of_volunteer
+from passport.reserve.selectors import open_callouts_of_volunteer
 from passport.vetting.selectors import vetting_record
 from passport.volunteers import selectors, services
 from passport.volunteers.forms import AssistedSignUpForm, DeleteForm, PauseForm, ProfileFields, SignUpForm
