@@ -46,7 +46,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "(default 2k)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                         help="Processes for the regional solves (default: every core)")
-    parser.add_argument("--chain", default="64", help="Flow reward chain length, or 'exact' (default 64)")
+    parser.add_argument("--chain", default="exact",
+                        help="Bound the flow's reward to chains of this many moves, or 'exact' (the default)")
     parser.add_argument("--seed", type=int, default=1, help="Seed for the instance (default 1)")
     parser.add_argument("--skip-whole-country", action="store_true",
                         help="Leave out the whole-country optimum (the slowest); ratios against it are then empty")

@@ -135,13 +135,13 @@ def match(
     tile_m: int = 100_000,
     keep_per_place: int = 2,
     keep_extra: int = 4,
-    chain: int | None = 64,
+    chain: int | None = None,
     solver: FlowSolver = solve_flow,
 ) -> Matching:
     """Proposals for one matching round with `strategy` (one of STRATEGIES), over `candidates`' edges.
 
-    `workers` (default: every core) bounds the processes of `optimal_regional`; `chain` is flow.fill_reward's
-    (None: filled places strictly first whatever the size); `solver` is injectable for tests.
+    `workers` (default: every core) bounds the processes of `optimal_regional`; `chain` is flow.solve_flow's
+    (None, the default: filled places strictly first whatever the size); `solver` is injectable for tests.
     """
     if strategy not in STRATEGIES:
         raise ValueError(f"unknown strategy {strategy!r}; choose one of {', '.join(STRATEGIES)}")

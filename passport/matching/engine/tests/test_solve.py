@@ -165,3 +165,13 @@ def test_an_unknown_strategy_is_refused():
     vols, opps = two_volunteers_two_places()
     with pytest.raises(ValueError, match="unknown strategy"):
         run(vols, opps, "nearest")
+
+
+def test_the_reward_for_a_filled_place_outweighs_any_set_of_proposals_unless_bounded_to_a_chain():
+    from passport.matching.engine.flow import fill_reward
+
+    assert fill_reward(100, 10, units=5, n_nodes=10, chain=None) == (110 * 5 + 1, True)
+    assert fill_reward(100, 10, units=5, n_nodes=10, chain=2) == (110 * 2 + 1, False)
+    assert fill_reward(100, 10, units=5, n_nodes=10, chain=64) == (110 * 5 + 1, True)
+    reward, exact = fill_reward(10**9, 0, units=10**6, n_nodes=10**6, chain=None)
+    assert not exact and reward * (10**6 + 2) < 2**62
