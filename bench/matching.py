@@ -87,7 +87,7 @@ def _load_instance(path: Path):
 
 def _run_strategy(path: str, strategy: str, k: int, scan: int | None, workers: int, chain: int | None) -> dict:
     """In a fresh process: load, candidates, solve, explanations; every phase timed."""
-    from passport.matching.engine import explain, generate_candidates, match, summarise
+    from passport.matching.engine import PARTS, explain, generate_candidates, match, summarise
 
     t0 = time.perf_counter()
     vols, opps = _load_instance(Path(path))
@@ -105,6 +105,8 @@ def _run_strategy(path: str, strategy: str, k: int, scan: int | None, workers: i
         "details": {k_: v for k_, v in result.details.items()},
         "candidate_edges": len(cands.edges),
         "alternatives_found": int((why.alt_vol >= 0).sum()),
+        "mean_cost_parts": dict(zip(PARTS, (why.parts.mean(0) if len(result) else np.zeros(len(PARTS))).tolist(),
+                                    strict=True)),
         "unreachable_opportunities": unreachable.tolist(),
         "seconds": {"load": t1 - t0, "candidates": t2 - t1, "solve": t3 - t2, "explanations": t4 - t3,
                     "end_to_end": t4 - t1},
@@ -268,6 +270,8 @@ def render(figures: dict[str, Any]) -> str:
     row("total cost", lambda r, n: f"{r['summary']['total_cost']:,}")
     row("mean cost per place", lambda r, n: f"{r['summary']['mean_cost']:.1f}")
     row("mean km", lambda r, n: f"{r['summary']['mean_km']:.2f}")
+    for part in runs[names[0]]["mean_cost_parts"]:
+        row(f"  of which {part}", lambda r, n, p=part: f"{r['mean_cost_parts'][p]:.1f}")
     row("opportunities with >= 1", lambda r, n: f"{r['summary']['coverage']:.2%}")
     row("  of those with a candidate", lambda r, n: f"{r['summary']['coverage_of_reachable']:.2%}")
     row("small organisations' fill", lambda r, n: f"{r['summary']['small_org_fill']:.2%}")

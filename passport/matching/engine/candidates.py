@@ -12,7 +12,9 @@ hold its rarest required skill, and gives remote opportunities (which have no di
 
 from __future__ import annotations
 
+import os
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 from scipy.spatial import cKDTree
@@ -35,26 +37,41 @@ def _local(vols, opps, weights, k, scan, chunk_size, workers, reach, active) -> 
     tree = cKDTree(xy[tree.indices])
     table = OppTable.of(opps, pos)
     scan = min(scan, len(pos))
-    # Volunteers by travel distance, then in spatial order (5 km cells): a chunk's search radius is then its
-    # own volunteers' travel distance, and neighbouring volunteers share cache lines of the opportunity columns.
-    cell = (vols.easting[who] // 5000).astype(np.int64) * 1000 + (vols.northing[who] // 5000).astype(np.int64)
-    travel_rank = np.unique(vols.max_travel_m[who], return_inverse=True)[1].astype(np.int64)
-    who = who[np.argsort(travel_rank * 1_000_000 + cell, kind="stable")]
-    out = []
-    for start in range(0, len(who), chunk_size):
-        v = who[start:start + chunk_size]
-        travel = vols.max_travel_m[v]
+    # Volunteers by travel distance, then in spatial order (5 km cells, then the exact point): a chunk's search
+    # radius is then its own volunteers' travel distance, neighbours share cache lines of the opportunity columns,
+    # and volunteers at the same point with the same travel distance (locations are postcode centroids, so a
+    # third of volunteers share one) sit together and are searched for once.
+    east, north, travel = vols.easting[who], vols.northing[who], vols.max_travel_m[who]
+    cell = (east // 5000).astype(np.int64) * 1000 + (north // 5000).astype(np.int64)
+    travel_rank = np.unique(travel, return_inverse=True)[1].astype(np.int64)
+    order = np.lexsort((north, east, travel_rank * 1_000_000 + cell))
+    who, east, north, travel = who[order], east[order], north[order], travel[order]
+    first = np.ones(len(who), bool)
+    first[1:] = (east[1:] != east[:-1]) | (north[1:] != north[:-1]) | (travel[1:] != travel[:-1])
+    point = np.cumsum(first) - 1  # each volunteer's search point
+    starts = np.flatnonzero(first)
+
+    def chunk(p0: int) -> Edges:
+        reps = starts[p0:p0 + chunk_size]
         dist, j = tree.query(
-            np.column_stack([vols.easting[v], vols.northing[v]]), k=scan,
-            distance_upper_bound=float(travel.max()) * (1 + 1e-9), workers=workers,
+            np.column_stack([east[reps], north[reps]]), k=scan,
+            distance_upper_bound=float(travel[reps].max()) * (1 + 1e-9), workers=1,
         )
-        if scan == 1:
-            dist, j = dist[:, None], j[:, None]
-        in_range = dist <= travel[:, None]
+        dist, j = dist.reshape(len(reps), scan), j.reshape(len(reps), scan)
+        lo = reps[0]
+        hi = starts[p0 + chunk_size] if p0 + chunk_size < len(starts) else len(who)
+        row = point[lo:hi] - p0
+        v = who[lo:hi]
+        dist, j = dist[row], j[row]
+        in_range = dist <= travel[lo:hi, None]
         edges, counts = edges_from(vols, opps, weights, v[:, None], table, j, dist, in_range, k)
-        reach[v] = counts
-        out.append(edges)
-    return out
+        reach[v] = counts  # chunks own disjoint rows
+        return edges
+
+    # The tree query and most numpy work release the GIL, so chunks run side by side on threads.
+    threads = (os.cpu_count() or 1) if workers < 1 else workers
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        return list(pool.map(chunk, range(0, len(starts), chunk_size)))
 
 
 def generate_candidates(
@@ -64,7 +81,7 @@ def generate_candidates(
     *,
     k: int = 30,
     scan: int | None = None,
-    chunk_size: int = 50_000,
+    chunk_size: int = 25_000,
     workers: int = -1,
     remote_sample: int = 256,
     rescue_k: int = 256,
@@ -72,10 +89,11 @@ def generate_candidates(
 ) -> Candidates:
     """Every eligible (volunteer, opportunity) pair found, each volunteer's K cheapest local ones kept.
 
-    `scan`: nearest local opportunities each volunteer examines (default 2K). `workers`: cKDTree query threads
-    (-1: every core). `remote_sample`: volunteers each remote opportunity examines. `rescue_k`: volunteers an
-    opportunity with too few candidates examines. `seed` makes the remote sampling repeatable. Edges come
-    grouped by volunteer chunk, in no particular order; each (volunteer, opportunity) pair appears once.
+    `scan`: nearest local opportunities each volunteer examines (default 2K). `workers`: threads searching
+    chunks of volunteers side by side (-1: one per core). `remote_sample`: volunteers each remote opportunity
+    examines. `rescue_k`: volunteers an opportunity with too few candidates examines. `seed` makes the remote
+    sampling repeatable. Edges come grouped by volunteer chunk, in no particular order; each (volunteer,
+    opportunity) pair appears once.
     """
     started = time.perf_counter()
     weights = weights or Weights()

@@ -46,7 +46,8 @@ def test_a_proposal_says_how_far_which_skills_which_slots_and_what_it_cost(round
 
 def test_a_proposal_names_the_next_two_alternatives_and_why_they_lost(round_):
     vols, opps, cands, result = round_
-    alternatives = explain(vols, opps, cands, result).proposal(0, result)["alternatives"]
+    i = int(np.flatnonzero(result.opp == 0)[0])
+    alternatives = explain(vols, opps, cands, result).proposal(i, result)["alternatives"]
     # v1 is nearer than v2 but was offered something today; v3 went to B.
     assert [(a["volunteer"], a["lost_because"]) for a in alternatives] == [(3, "placed_elsewhere"), (2, "higher_cost")]
     assert alternatives[1]["cost_parts"]["distance"] == 400 and alternatives[1]["cost_parts"]["skills"] == 400
