@@ -296,8 +296,8 @@ def render(figures: dict[str, Any]) -> str:
                   f"against every volunteer pair by pair, {u['fillable']} could have been filled."]
     if "optimal_regional" in runs:
         d = runs["optimal_regional"]["details"]
-        lines.append(f"Regional: {d.get('regions')} regions, {d.get('kept_edges', 0):,} edges kept of "
-                     f"{runs['optimal_regional']['candidate_edges']:,}, largest region "
+        lines.append(f"Regional: {d.get('regions')} regions over {d.get('region_edges', 0):,} of the "
+                     f"{runs['optimal_regional']['candidate_edges']:,} candidate edges, largest region "
                      f"{d.get('largest_region_edges', 0):,}; final pass {d.get('final_pass_edges', 0):,} edges "
                      f"filled {d.get('final_pass_filled', 0):,}.")
     return "\n".join(lines) + "\n"

@@ -2,11 +2,13 @@
 
 - `optimal`: one min-cost flow over every candidate edge (flow.py), the whole country at once.
 - `optimal_regional`: the graph is spatially local, so it is cut into `tile_m` square tiles (100 km by default)
-  and each tile's flow is solved in its own process, `workers` at a time; each opportunity keeps only its
-  `keep_per_place` x places + `keep_extra` cheapest edges there (the optimum almost never reaches further, and the
-  flows get an order of magnitude smaller). A final flow then runs over everything the tiles left: remote
-  opportunities, edges that cross a tile border, places still unfilled, with every candidate edge of the
-  volunteers still free. docs/benchmarks.md measures what this costs against `optimal`.
+  and each tile's flow is solved in its own process, `workers` at a time, over the edges whose volunteer and
+  opportunity share the tile; each opportunity keeps only its `keep_per_place` x places + `keep_extra` cheapest
+  of them (the optimum almost never reaches further, and the flows get an order of magnitude smaller). A final
+  flow then runs over everything the tiles left: remote opportunities, edges that cross a tile border, places
+  still unfilled, with every candidate edge of the volunteers still free (each opportunity's cheapest again).
+  Flow solve time grows faster than the graph, so many small flows beat one big one even on one core.
+  docs/benchmarks.md measures what this costs against `optimal`.
 - `greedy`: cheapest edge first, across the whole country.
 - `first_come_nearest`: each opportunity in posting order (array order) takes the nearest eligible volunteers
   still free: what dispatch-to-the-nearest does, and the baseline the product is measured against.
@@ -79,20 +81,25 @@ class _Run:
     def regional(self, deadline, workers, tile_m, per_place, extra) -> np.ndarray:
         e, vols, opps = self.edges, self.vols, self.opps
         t0 = time.perf_counter()
-        kept = keep_cheapest_per_opportunity(e.opp, e.cost, opps.places_left, per_place, extra)
-        v_tile = _tile(vols.easting, vols.northing, tile_m)[e.vol[kept]]
-        o_tile = np.where(opps.remote, -2, _tile(opps.easting, opps.northing, tile_m))[e.opp[kept]]
-        local = kept[(v_tile == o_tile) & (v_tile >= 0)]
-        tiles = v_tile[(v_tile == o_tile) & (v_tile >= 0)]
-        order = order_by(tiles - tiles.min()) if len(tiles) else np.zeros(0, np.int64)
-        local, tiles = local[order], tiles[order]
-        bounds = np.flatnonzero(np.diff(tiles)) + 1
-        groups = np.split(local, bounds) if len(local) else []
-        self.details.update(
-            kept_edges=len(kept), regions=len(groups), largest_region_edges=max(map(len, groups), default=0)
-        )
+        o_tile = np.where(opps.remote, -2, _tile(opps.easting, opps.northing, tile_m))
+        tile_ids, o_region = np.unique(o_tile, return_inverse=True)
+        v_tile = _tile(vols.easting, vols.northing, tile_m)
+        # An edge is a region's when its volunteer and its (local) opportunity share a tile.
+        region = o_region[e.opp]
+        local = np.flatnonzero((v_tile[e.vol] == o_tile[e.opp]) & (o_tile[e.opp] >= 0))
+        order = local[np.argsort(region[local].astype(np.int32), kind="stable")]
+        bounds = np.flatnonzero(np.diff(region[order])) + 1
+        groups = np.split(order, bounds) if len(order) else []
+
+        def solve_region(g: np.ndarray) -> np.ndarray:
+            # Inside the worker, so that the processes share the sorting as well as the solving.
+            g = g[keep_cheapest_per_opportunity(e.opp[g], e.cost[g], opps.places_left, per_place, extra)]
+            return self.flow(g)
+
+        self.details.update(regions=len(groups), region_edges=len(order),
+                            largest_region_edges=max(map(len, groups), default=0))
         t1 = time.perf_counter()
-        tasks = [lambda g=g: self.flow(g) for g in groups]
+        tasks = [lambda g=g: solve_region(g) for g in groups]
         chosen = run_parallel(tasks, [len(g) for g in groups], workers, deadline)
         chosen = np.concatenate(chosen) if chosen else np.zeros(0, np.int64)
         t2 = time.perf_counter()
@@ -107,7 +114,7 @@ class _Run:
         final = run_parallel([lambda: self.flow(rest, room_v, room_o, first_place)], [len(rest)], 1, deadline)[0]
         t3 = time.perf_counter()
         self.details.update(final_pass_edges=len(rest), final_pass_filled=len(final),
-                            prune_s=t1 - t0, regions_s=t2 - t1, final_pass_s=t3 - t2)
+                            split_s=t1 - t0, regions_s=t2 - t1, final_pass_s=t3 - t2)
         return np.concatenate([chosen, final])
 
     def sequential(self, order: np.ndarray) -> np.ndarray:
