@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from passport.matching.engine.sorting import order_by, rank_in_group
+from passport.matching.engine.sorting import rank_in_group, regroup
 
 
 def sequential_assign(
@@ -32,13 +32,11 @@ def sequential_assign(
     chosen = np.zeros(n, bool)
     if n == 0:
         return chosen, 0
-    position = np.empty(n, np.int64)
-    position[order] = np.arange(n)
     room_v = vol_room.astype(np.int64).copy()
     room_o = opp_places.astype(np.int64).copy()
     alive = (room_v[vol] > 0) & (room_o[opp] > 0)
-    by_v = order_by(position, group=vol)
-    by_o = order_by(position, group=opp)
+    by_v = regroup(order, vol)  # by volunteer, each volunteer's edges in loop order
+    by_o = regroup(order, opp)
     first_for_volunteer = np.zeros(n, bool)
     rounds = 0
     while True:

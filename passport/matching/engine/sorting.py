@@ -36,6 +36,23 @@ def order_by(key: np.ndarray, group: np.ndarray | None = None) -> np.ndarray:
     return np.lexsort((key, group))
 
 
+def regroup(order: np.ndarray, group: np.ndarray) -> np.ndarray:
+    """`order` (positions) stably re-sorted by group[position]: a sequence by group, each group keeping its order.
+
+    Sorting by (group, place in `order`) this way packs two fields, not three, so it fits 63 bits for any
+    realistic size.
+    """
+    n = len(order)
+    if n == 0:
+        return np.zeros(0, np.int64)
+    pos_bits = _bits(n)
+    if pos_bits + _bits(int(group.max()) + 1) > 63:
+        return order[np.argsort(group[order], kind="stable")]
+    packed = (group[order].astype(np.int64) << pos_bits) | np.arange(n, dtype=np.int64)
+    packed.sort()
+    return order[packed & ((1 << pos_bits) - 1)]
+
+
 def rank_in_group(sorted_group: np.ndarray) -> np.ndarray:
     """For a group array already in sorted order: each element's position within its group (0, 1, 2...)."""
     n = len(sorted_group)
