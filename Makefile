@@ -57,6 +57,8 @@ test-fast: $(BIN)/.installed assets  ## The suite without browser tests
 
 bench: $(BIN)/.installed  ## Run the benchmarks (see docs/benchmarks.md)
 	$(BIN)/passport bench search
+	$(BIN)/passport bench matching
+	$(BIN)/passport bench credentials
 
 lint: $(BIN)/.installed  ## ruff, import-linter contracts and mypy
 	$(BIN)/ruff check passport tests bench

@@ -8,10 +8,11 @@ def load(apps, schema_editor):
 
     Skill = apps.get_model("core", "Skill")
     Cause = apps.get_model("core", "Cause")
+    db = schema_editor.connection.alias
     for bit, (code, label) in enumerate(SKILLS):
-        Skill.objects.update_or_create(code=code, defaults={"label": label, "bit": bit})
+        Skill.objects.using(db).update_or_create(code=code, defaults={"label": label, "bit": bit})
     for bit, (code, label) in enumerate(CAUSES):
-        Cause.objects.update_or_create(code=code, defaults={"label": label, "bit": bit})
+        Cause.objects.using(db).update_or_create(code=code, defaults={"label": label, "bit": bit})
 
 
 class Migration(migrations.Migration):

@@ -41,8 +41,17 @@ class Command(BaseCommand):
             ),
         )
         _benchmark("search").add_arguments(search)
+        matching = benchmarks.add_parser(
+            "matching", help="Matching strategies on a synthetic UK-sized instance, against first-come-nearest"
+        )
+        _benchmark("matching").add_arguments(matching)
+        credentials = benchmarks.add_parser(
+            "credentials", help="Issuing and verifying passports, status-list lookups, revocation visibility"
+        )
+        _benchmark("credentials").add_arguments(credentials)
         # `passport` tells people to add --traceback at the end; after the subcommand only its parser sees it.
-        search.add_argument("--traceback", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+        for sub in (search, matching, credentials):
+            sub.add_argument("--traceback", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     def handle(self, *args: Any, benchmark: str, **options: Any) -> None:
         _benchmark(benchmark).run(options, self.stdout)
