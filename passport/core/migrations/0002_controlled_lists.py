@@ -8,7 +8,7 @@ def load(apps, schema_editor):
 
     Skill = apps.get_model("core", "Skill")
     Cause = apps.get_model("core", "Cause")
-    db = schema_editor.connection.alias
+    db = schema_editor.connection.alias if schema_editor is not None else "default"
     for bit, (code, label) in enumerate(SKILLS):
         Skill.objects.using(db).update_or_create(code=code, defaults={"label": label, "bit": bit})
     for bit, (code, label) in enumerate(CAUSES):
