@@ -30,8 +30,8 @@ SCHEDULE: list[Scheduled] = [
     Scheduled("activity.shift_entries", "passport.activity.tasks.create_shift_entries", dt.timedelta(hours=1)),
     Scheduled("vetting.expiry", "passport.vetting.tasks.vetting_expiry", dt.timedelta(hours=6)),
     Scheduled("vetting.recheck", "passport.vetting.tasks.vetting_recheck", dt.timedelta(hours=6)),
-    Scheduled("reserve.send_due_waves", "passport.reserve.tasks.send_due_waves", dt.timedelta(seconds=75)),
-    Scheduled("notifications.send_due", "passport.notifications.tasks.send_due_messages", dt.timedelta(seconds=90)),
+    Scheduled("reserve.send_due_waves", "passport.reserve.tasks.send_due_waves", dt.timedelta(minutes=1)),
+    Scheduled("notifications.send_due", "passport.notifications.tasks.send_due_messages", dt.timedelta(minutes=1)),
 ]
 
 
