@@ -56,17 +56,21 @@ def _days(day: dt.date) -> int:
     return (day - EPOCH).days
 
 
-def _vetting(index: dict[Any, int], n: int, today: dt.date) -> tuple[np.ndarray, np.ndarray]:
+def _vetting(index: dict[Any, int], n: int, today: dt.date, chosen: Any) -> tuple[np.ndarray, np.ndarray]:
     """Each volunteer's best current check: its rank and the last day it counts."""
     rank = np.zeros(n, dtype=np.int8)
     until = np.zeros(n, dtype=np.int32)
     status = {
         v: (checked.date() if checked else None, result)
-        for v, checked, result in UpdateServiceSubscription.objects.filter(consent_withdrawn_at__isnull=True)
+        for v, checked, result in UpdateServiceSubscription.objects.filter(
+            consent_withdrawn_at__isnull=True, volunteer_id__in=chosen
+        )
         .values_list("volunteer_id", "last_checked_at", "last_result")
     }
     the_rules = rules()
-    for v, level, workforce, issued, outcome in DbsCheck.objects.filter(outcome=Outcome.SUITABLE).values_list(
+    for v, level, workforce, issued, outcome in DbsCheck.objects.filter(
+        outcome=Outcome.SUITABLE, volunteer_id__in=chosen
+    ).values_list(
         "volunteer_id", "level", "workforce", "issued_on", "outcome"
     ):
         if v not in index:
@@ -82,17 +86,26 @@ def _vetting(index: dict[Any, int], n: int, today: dt.date) -> tuple[np.ndarray,
     return rank, until
 
 
-def load(*, today: dt.date | None = None, now: dt.datetime | None = None) -> Pool:
-    """Everyone who can be matched now, and every open place, as engine arrays."""
+def load(*, today: dt.date | None = None, now: dt.datetime | None = None, opportunity: Any = None) -> Pool:
+    """Everyone who can be matched now, and every open place, as engine arrays.
+
+    With `opportunity`, only that one (if open) and the volunteers who could reach it: those inside the
+    bounding box of the longest travel distance anyone gave, plus everyone when it is remote."""
     now = now or timezone.now()
     today = today or timezone.localdate()
     live_offer = Q(offers__status=OfferStatus.PROPOSED)
-    vol_rows = list(
+    volunteers = (
         Volunteer.objects.filter(erased_at__isnull=True, user__is_active=True)
         .exclude(paused_until__gte=today)
         .exclude(live_offer)
-        .values_list("pk", "easting", "northing", "max_travel_m", "remote_only", "availability", "date_of_birth",
-                     "languages")
+    )
+    if opportunity is not None and not opportunity.remote and opportunity.easting is not None:
+        reach = volunteers.aggregate(reach=Max("max_travel_m"))["reach"] or 0
+        e, n_ = opportunity.easting, opportunity.northing
+        volunteers = volunteers.filter(easting__range=(e - reach, e + reach), northing__range=(n_ - reach, n_ + reach))
+    vol_rows = list(
+        volunteers.values_list("pk", "easting", "northing", "max_travel_m", "remote_only", "availability",
+                               "date_of_birth", "languages")
     )
     vpk = [r[0] for r in vol_rows]
     vindex = {pk: i for i, pk in enumerate(vpk)}
@@ -103,15 +116,18 @@ def load(*, today: dt.date | None = None, now: dt.datetime | None = None) -> Poo
     language_rows = [(r[0], LANGUAGE_BIT[c]) for r in vol_rows for c in (r[7] or []) if c in LANGUAGE_BIT]
     skill_bit = dict(Skill.objects.values_list("code", "bit"))
     cause_bit = dict(Cause.objects.values_list("code", "bit"))
-    vskills = _bitset([(v, skill_bit[s]) for v, s in Volunteer.skills.through.objects.values_list(
-        "volunteer_id", "skill_id")], vindex, n)
-    vcauses = _bitset([(v, cause_bit[c]) for v, c in Volunteer.causes.through.objects.values_list(
-        "volunteer_id", "cause_id")], vindex, n)
+    chosen = volunteers.values("pk")
+    vskills = _bitset([(v, skill_bit[s]) for v, s in Volunteer.skills.through.objects.filter(
+        volunteer_id__in=chosen).values_list("volunteer_id", "skill_id")], vindex, n)
+    vcauses = _bitset([(v, cause_bit[c]) for v, c in Volunteer.causes.through.objects.filter(
+        volunteer_id__in=chosen).values_list("volunteer_id", "cause_id")], vindex, n)
     streams = np.zeros(n, dtype=np.uint8)
-    for v, stream in StreamConsent.objects.filter(withdrawn_at__isnull=True).values_list("volunteer_id", "stream"):
+    for v, stream in StreamConsent.objects.filter(withdrawn_at__isnull=True, volunteer_id__in=chosen).values_list(
+        "volunteer_id", "stream"
+    ):
         if v in vindex and stream in STREAM_CODE:
             streams[vindex[v]] |= np.uint8(1 << (STREAM_CODE[stream] - 1))
-    rank, until = _vetting(vindex, n, today)
+    rank, until = _vetting(vindex, n, today, chosen)
     last_offer = dict(Offer.objects.values("volunteer_id").annotate(last=Max("created_at"))
                       .values_list("volunteer_id", "last"))
     joined = dict(Volunteer.objects.filter(pk__in=vpk).values_list("pk", "created_at"))
@@ -128,15 +144,16 @@ def load(*, today: dt.date | None = None, now: dt.datetime | None = None) -> Poo
         vetting_rank=rank, vetting_valid_until=until, age=ages, streams=streams,
         capacity=np.ones(n, dtype=np.int32), days_since_offered=waiting,
     )
-    opportunities, opk = _opportunities(today, now, skill_bit, cause_bit)
+    opportunities, opk = _opportunities(today, now, skill_bit, cause_bit, opportunity)
     return Pool(volunteers, opportunities, vpk, opk, _excluded(vindex, {pk: i for i, pk in enumerate(opk)}, len(opk)))
 
 
-def _opportunities(today: dt.date, now: dt.datetime, skill_bit: dict[str, int], cause_bit: dict[str, int]):
+def _opportunities(today: dt.date, now: dt.datetime, skill_bit: dict[str, int], cause_bit: dict[str, int],
+                   only: Any = None):
     taken = Count("applications", filter=Q(applications__status=ApplicationStatus.ACCEPTED), distinct=True)
     offered = Count("offers", filter=Q(offers__status=OfferStatus.PROPOSED), distinct=True)
     rows = list(
-        Opportunity.objects.filter(status=OpportunityStatus.OPEN)
+        Opportunity.objects.filter(status=OpportunityStatus.OPEN, **({"pk": only.pk} if only is not None else {}))
         .annotate(taken=taken, offered=offered)
         .order_by("published_at", "pk")
         .values_list("pk", "easting", "northing", "remote", "places", "taken", "offered", "cause_id", "weekly_slots",

@@ -48,7 +48,7 @@ def shortlist(opportunity: Any, size: int = 10) -> list[dict[str, Any]]:
     from passport.matching import explain, loader
     from passport.matching.engine import Matching, generate_candidates
 
-    pool = loader.load()
+    pool = loader.load(opportunity=opportunity)
     if opportunity.pk not in pool.opportunity_pks:
         return []
     o = pool.opportunity_pks.index(opportunity.pk)

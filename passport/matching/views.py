@@ -6,6 +6,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from passport.core.http import login_required
 from passport.matching import selectors, services
+from passport.matching.explain import REASON_TEXT
 from passport.matching.forms import DeclineForm
 from passport.matching.tasks import run_matching_round
 
@@ -39,7 +40,7 @@ def round_report(request: HttpRequest, round_id: str) -> HttpResponse:
     return render(request, "matching/round.html", {
         "matching_round": matching_round, "ours": report.get("round", {}),
         "baseline": report.get("first_come_nearest", {}), "report": report,
-        "reason_text": services.explain.REASON_TEXT,
+        "reason_text": REASON_TEXT,
     })
 
 

@@ -157,3 +157,14 @@ class TestPages:
         assert client.get("/matching/").status_code == 404
         assert client.post("/matching/").status_code == 404
         assert not MatchingRound.objects.exists()
+
+
+def test_the_shortlist_reads_only_volunteers_who_could_reach_the_opportunity(world):
+    from passport.matching import loader
+
+    personas, _second, far = world
+    pool = loader.load(opportunity=far)
+    assert pool.opportunity_pks == [far.pk]
+    assert personas.alice.pk not in pool.volunteer_pks and personas.charlie.pk not in pool.volunteer_pks
+    near = loader.load(opportunity=personas.opportunity)
+    assert personas.charlie.pk in near.volunteer_pks
