@@ -135,3 +135,11 @@ def part_mask(part: str) -> int:
     """The same part of the day on all seven days."""
     p = PARTS.index(part)
     return sum(1 << (d * 3 + p) for d in range(7))
+
+
+def load_lists(skill_model: type, cause_model: type, using: str = "default") -> None:
+    """Write the skills and causes above into a database (the data migration and flushed test databases)."""
+    for bit, (code, label) in enumerate(SKILLS):
+        skill_model.objects.using(using).update_or_create(code=code, defaults={"label": label, "bit": bit})
+    for bit, (code, label) in enumerate(CAUSES):
+        cause_model.objects.using(using).update_or_create(code=code, defaults={"label": label, "bit": bit})

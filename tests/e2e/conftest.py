@@ -4,7 +4,6 @@ Chromium comes from the system (env var CHROMIUM, default /usr/bin/chromium), ne
 `playwright install`. Without it the tests skip, unless REQUIRE_BROWSER=1 (as in CI), when they fail.
 """
 
-import importlib
 import os
 import re
 import shutil
@@ -81,10 +80,10 @@ def controlled_lists(transactional_db: None) -> None:
     once Playwright's sync API has started, the test thread gets a new connection object without the
     snapshot. So when other tests had set up the database first, nothing was restored.
     """
-    from django.apps import apps
+    from passport.core.models import Cause, Skill
+    from passport.core.taxonomy import load_lists
 
-    migration = importlib.import_module("passport.core.migrations.0002_controlled_lists")
-    migration.load(apps, None)
+    load_lists(Skill, Cause)
 
 
 @pytest.fixture

@@ -2,12 +2,13 @@
 downloads a signed statement. axe-core scans every page visited."""
 
 import datetime as dt
-import importlib
 from typing import Any
 
 import pytest
 from django.utils import timezone
 
+from passport.core.models import Cause, Skill
+from passport.core.taxonomy import load_lists
 from passport.opportunities.models import ApplicationStatus
 from tests import factories
 
@@ -20,10 +21,8 @@ pytestmark = [
 
 @pytest.fixture
 def people(transactional_db: None) -> dict[str, Any]:
-    from django.apps import apps
-
     # As tests/e2e/conftest.py's controlled_lists: a transactional test starts with the lists flushed.
-    importlib.import_module("passport.core.migrations.0002_controlled_lists").load(apps, None)
+    load_lists(Skill, Cause)
     alice = factories.VolunteerFactory(user__email="alice@example.org", first_name="Alice", last_name="Adams")
     bob = factories.UserFactory(email="bob@example.org", display_name="Bob Brown")
     org = factories.OrganisationFactory(name="Leeds Food Aid")

@@ -4,15 +4,9 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from passport.core.taxonomy import CAUSES, SKILLS
+    from passport.core.taxonomy import load_lists
 
-    Skill = apps.get_model("core", "Skill")
-    Cause = apps.get_model("core", "Cause")
-    db = schema_editor.connection.alias if schema_editor is not None else "default"
-    for bit, (code, label) in enumerate(SKILLS):
-        Skill.objects.using(db).update_or_create(code=code, defaults={"label": label, "bit": bit})
-    for bit, (code, label) in enumerate(CAUSES):
-        Cause.objects.using(db).update_or_create(code=code, defaults={"label": label, "bit": bit})
+    load_lists(apps.get_model("core", "Skill"), apps.get_model("core", "Cause"), schema_editor.connection.alias)
 
 
 class Migration(migrations.Migration):
