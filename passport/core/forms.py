@@ -4,6 +4,8 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from passport.core.models import Cause, Skill
 from passport.core.taxonomy import LANGUAGES, SLOTS, slots_to_mask
@@ -38,7 +40,10 @@ def cause_choices() -> list[tuple[str, str]]:
 
 def text(label: str, *, required_message: str = "", max_length: int = 100, required: bool = True,
          help_text: str = "", **attrs: Any) -> forms.CharField:
-    messages = {"max_length": f"{label} must be {max_length} characters or fewer"}
+    messages: dict[str, Any] = {
+        "max_length": format_lazy(gettext_lazy("{label} must be {count} characters or fewer"), label=label,
+                                  count=max_length),
+    }
     if required_message:
         messages["required"] = required_message
     return forms.CharField(label=label, max_length=max_length, required=required, help_text=help_text,
