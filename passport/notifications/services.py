@@ -9,6 +9,7 @@ messages are sent as soon as the caller's transaction commits; others wait for a
 
 import datetime as dt
 import logging
+import re
 import uuid
 from typing import Any
 
@@ -242,3 +243,26 @@ def inbound_message_dispatch(*, message_id: Any) -> bool:
     if ok:
         InboundMessage.objects.filter(pk=message.pk, handled_at__isnull=True).update(handled_at=timezone.now())
     return ok
+
+
+def _uk_number(number: str) -> str:
+    """The digits of a phone number, +44 written as 0, so "+44 7700 900001" and "07700900001" compare equal."""
+    digits = re.sub(r"\D", "", number or "")
+    return "0" + digits[2:] if digits.startswith("44") else digits
+
+
+def texts_of_number_erase(*, number: str) -> int:
+    """Erase the texts a phone number sent us (its number and words) and delete the texts we sent it without
+    a user to hang them on (answers to texts); for erasing a person. Returns how many texts were touched."""
+    wanted = _uk_number(number)
+    if len(wanted) < 7:
+        return 0
+    tail = wanted[-3:]  # narrows the rows compared (numbers may be written with spaces); the whole number is below
+    inbound = [m.pk for m in InboundMessage.objects.filter(source_number__contains=tail).only("pk", "source_number")
+               if _uk_number(m.source_number) == wanted]
+    erased = InboundMessage.objects.filter(pk__in=inbound).update(source_number="", body="",
+                                                                   updated_at=timezone.now())
+    outbound = [m.pk for m in Message.objects.filter(channel=Channel.SMS, to__contains=tail).only("pk", "to")
+                if _uk_number(m.to) == wanted]
+    deleted, _ = Message.objects.filter(pk__in=outbound).delete()
+    return erased + deleted

@@ -248,6 +248,7 @@ def volunteer_pause(*, volunteer: Volunteer, until: dt.date | None) -> Volunteer
 def volunteer_erase(*, volunteer: Volunteer, actor: User) -> None:
     """Erase a volunteer's personal data, keeping anonymised facts (area, year of birth band, applications)."""
     user = volunteer.user
+    mobile = volunteer.mobile
     birth_year = volunteer.date_of_birth.year if volunteer.date_of_birth else None
     volunteer.first_name = ""
     volunteer.last_name = ""
@@ -271,6 +272,8 @@ def volunteer_erase(*, volunteer: Volunteer, actor: User) -> None:
     user.save()
     user.sign_in_tokens.all().delete()
     user.messages.all().delete()
+    if mobile:
+        notify.texts_of_number_erase(number=mobile)
     from passport.activity.services import volunteer_hours_erase
     from passport.credentials.services import volunteer_credentials_revoke
 

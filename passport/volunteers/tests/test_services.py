@@ -10,7 +10,7 @@ from passport.accounts.models import Role, SignInPurpose, SignInToken, User
 from passport.core.choices import ConsentMethod, Stream
 from passport.core.models import AuditEvent
 from passport.notifications import services as notify
-from passport.notifications.models import Message
+from passport.notifications.models import InboundMessage, Message
 from passport.opportunities.models import Application
 from passport.volunteers import services
 from passport.volunteers.models import StreamConsent, Volunteer
@@ -243,6 +243,24 @@ class TestErase:
         assert not Message.objects.filter(to="alice@example.org").exists()
         assert Message.objects.filter(subject="For Bob").exists()
         assert not SignInToken.objects.filter(pk=factories_link.pk).exists()
+
+    def test_it_erases_the_texts_she_sent_us_and_our_answers_to_her_number_but_no_one_elses(self, personas):
+        alice = personas.alice
+        Volunteer.objects.filter(pk=alice.pk).update(mobile="07700 900 982")
+        alice.refresh_from_db()
+        received = timezone.now()
+        for provider_id, number, body in (("t1", "447700900982", "YES 1234"), ("t2", "+44 7700 900982", "NO 1234"),
+                                          ("t3", "447700900983", "YES 9999")):
+            InboundMessage.objects.create(provider_id=provider_id, source_number=number, body=body,
+                                          received_at=received)
+        notify.sms_send(to="447700900982", template="reserve_reply", body="We could not find a call-out")
+        notify.sms_send(to="07700900983", template="reserve_reply", body="For someone else")
+        services.volunteer_erase(volunteer=alice, actor=alice.user)
+        hers = InboundMessage.objects.filter(provider_id__in=["t1", "t2"])
+        assert [(m.source_number, m.body) for m in hers] == [("", ""), ("", "")]
+        other = InboundMessage.objects.get(provider_id="t3")
+        assert (other.source_number, other.body) == ("447700900983", "YES 9999")
+        assert list(Message.objects.filter(channel="sms").values_list("to", flat=True)) == ["07700900983"]
 
     def test_it_keeps_her_applications_anonymised(self, personas):
         services.volunteer_erase(volunteer=personas.alice, actor=personas.alice.user)
