@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "passport.matching",
     "passport.reserve",
     "passport.activity",
+    "passport.impact",
     "passport.imports",
     "passport.demo",
 ]
