@@ -23,6 +23,7 @@ class LoggedBy(models.TextChoices):
     VOLUNTEER = "volunteer", "The volunteer"
     ORGANISATION = "organisation", "The organisation"
     SHIFT = "shift", "A shift attended"
+    CALLOUT = "callout", "A reserve call-out attended"
 
 
 # Hours that count towards a day's 24 and towards nothing yet final.
@@ -40,6 +41,10 @@ class HoursEntry(BaseModel):
     )
     shift = models.ForeignKey(
         "opportunities.Shift", null=True, blank=True, on_delete=models.SET_NULL, related_name="hours_entries"
+    )
+    # A confirmed National Volunteer Reserve call-out of an incident that has been stood down (one entry each).
+    callout = models.OneToOneField(
+        "reserve.CallOut", null=True, blank=True, on_delete=models.SET_NULL, related_name="hours_entry"
     )
     date = models.DateField()
     hours = models.DecimalField(max_digits=4, decimal_places=2)
@@ -77,7 +82,7 @@ class HoursEntry(BaseModel):
 
     @property
     def is_informal(self) -> bool:
-        return self.opportunity_id is None
+        return self.opportunity_id is None and self.callout_id is None
 
     @property
     def can_be_disputed(self) -> bool:
@@ -93,10 +98,13 @@ class Milestone(models.TextChoices):
     HOURS_250 = "hours-250", "250 hours volunteered"
     HOURS_500 = "hours-500", "500 hours volunteered"
     PUBLIC_SERVICE = "public-service", "First public service role"
+    RESERVE_DEPLOYMENT = "reserve-deployment", "First National Volunteer Reserve deployment"
 
 
 # Confirmed hours each milestone needs; FIRST is reached by any confirmed entry. PUBLIC_SERVICE is not about hours:
 # it is reached by the first confirmed entry for a public service role (magistrate, trustee, governor...).
+# RESERVE_DEPLOYMENT neither: it is reached by being confirmed for a reserve incident that went ahead and has been
+# stood down (README.md in this folder).
 MILESTONE_HOURS: dict[str, Decimal] = {
     Milestone.FIRST: Decimal("0.01"),
     Milestone.HOURS_10: Decimal(10),

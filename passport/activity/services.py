@@ -18,7 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import F, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
 
@@ -41,6 +41,8 @@ from passport.credentials import vc
 from passport.credentials.models import CredentialKind, IssuedCredential
 from passport.notifications import services as notify
 from passport.opportunities.models import Application, ApplicationStatus, Opportunity, Shift
+from passport.organisations.models import Membership, Organisation
+from passport.reserve.models import CallOut, CallOutStatus, IncidentStatus
 from passport.volunteers.models import Volunteer
 
 MAX_AGE_DAYS = 365
@@ -276,6 +278,8 @@ def milestones_award(*, volunteer: Volunteer, actor: Any) -> list[MilestoneAward
         opportunity__public_service_role=""
     ).exclude(opportunity__isnull=True).exists():
         reached.add(Milestone.PUBLIC_SERVICE)
+    if reserve_deployments().filter(volunteer=volunteer).exists():
+        reached.add(Milestone.RESERVE_DEPLOYMENT)
     awarded = []
     for milestone in Milestone:
         if milestone not in reached or milestone in held:
@@ -284,6 +288,9 @@ def milestones_award(*, volunteer: Volunteer, actor: Any) -> list[MilestoneAward
             criteria = "Had volunteering confirmed by an organisation for the first time."
         elif milestone == Milestone.PUBLIC_SERVICE:
             criteria = "Had volunteering in a public service role confirmed for the first time."
+        elif milestone == Milestone.RESERVE_DEPLOYMENT:
+            criteria = ("Was confirmed for a National Volunteer Reserve call-out to an incident that went ahead, "
+                        "and stood by until it was stood down.")
         else:
             criteria = (f"Had {hours_text(MILESTONE_HOURS[milestone])} hours of volunteering confirmed by the "
                         "organisations they helped.")
@@ -362,6 +369,67 @@ def shift_entries_create(*, now: dt.datetime | None = None) -> int:
                 events.record(actor=None, verb="hours.logged", subject=entry, status=entry.status,
                               hours=str(hours), date=date.isoformat(), logged_by=LoggedBy.SHIFT)
                 created += 1
+    return created
+
+
+def reserve_deployments() -> QuerySet[CallOut]:
+    """Confirmed reserve call-outs of incidents that went ahead (began before they were stood down) and are over."""
+    return CallOut.objects.filter(status=CallOutStatus.CONFIRMED, incident__status=IncidentStatus.STOOD_DOWN,
+                                  incident__starts_at__lt=F("incident__stood_down_at"))
+
+
+def _controller_organisation(user_id: Any) -> Organisation | None:
+    """The organisation a reserve controller coordinates for (their first, if several), which confirms the hours."""
+    membership = Membership.objects.filter(user_id=user_id).select_related("organisation").order_by("created_at")
+    first = membership.first()
+    return first.organisation if first else None
+
+
+@transaction.atomic
+def callout_entries_create(*, now: dt.datetime | None = None) -> int:
+    """One pending entry per confirmed reserve call-out of an incident that went ahead and has been stood down,
+    for the organisation of the controller who declared it, and the reserve deployment milestone; safe to run twice.
+
+    The hours are the incident's expected hours, or the time from its start to its stand-down if shorter. Without
+    an organisation to confirm them, or past 24 hours that day, no entry is made but the milestone still is.
+    """
+    now = now or timezone.now()
+    oldest = now - dt.timedelta(days=MAX_AGE_DAYS)
+    callouts = (reserve_deployments()
+                .filter(incident__stood_down_at__gte=oldest, incident__stood_down_at__lte=now,
+                        hours_entry__isnull=True, volunteer__erased_at__isnull=True)
+                .select_related("incident", "need").order_by("incident__stood_down_at", "created_at"))
+    organisations: dict[Any, Organisation | None] = {}
+    created = 0
+    for callout in list(callouts):
+        incident = callout.incident
+        if incident.declared_by_id not in organisations:
+            organisations[incident.declared_by_id] = _controller_organisation(incident.declared_by_id)
+        organisation = organisations[incident.declared_by_id]
+        volunteer = Volunteer.objects.select_for_update().get(pk=callout.volunteer_id)
+        milestones_award(volunteer=volunteer, actor=None)
+        if organisation is None:
+            continue
+        length = min(incident.stood_down_at - incident.starts_at, dt.timedelta(hours=incident.expected_hours))
+        hours = min((Decimal(length.total_seconds()) / 3600 / QUARTER).quantize(Decimal(1)) * QUARTER, DAY_LIMIT)
+        date = timezone.localdate(incident.starts_at)
+        if hours <= 0 or date < timezone.localdate(now) - dt.timedelta(days=MAX_AGE_DAYS):
+            continue
+        already = HoursEntry.objects.filter(volunteer=volunteer, date=date, status__in=LIVE_STATUSES).aggregate(
+            total=Sum("hours", default=Decimal(0)))["total"]
+        if already + hours > DAY_LIMIT:
+            continue  # the volunteer has logged that day already; they can add it themselves
+        with transaction.atomic():
+            entry, made = HoursEntry.objects.get_or_create(
+                callout=callout,
+                defaults={"volunteer": volunteer, "organisation": organisation, "date": date, "hours": hours,
+                          "logged_by": LoggedBy.CALLOUT,
+                          "description": f"Reserve call-out: {incident.title} ({callout.need.role})"},
+            )
+        if made:
+            events.record(actor=None, verb="hours.logged", subject=entry, status=entry.status, hours=str(hours),
+                          date=date.isoformat(), logged_by=LoggedBy.CALLOUT, callout=str(callout.pk))
+            created += 1
     return created
 
 
