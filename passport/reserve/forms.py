@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from passport.core.choices import DbsLevel
 from passport.core.forms import GovukForm, skill_choices, text
 from passport.core.govuk import GovukDateField
-from passport.reserve.models import Severity, Standby
+from passport.reserve.models import Severity, Standby, TravelMode
 from passport.reserve.services import NeedSpec
 from passport.vetting.models import QualificationKind
 
@@ -36,6 +36,10 @@ class StandbyForm(GovukForm):
                                     label_noun="date you are available from")
     monthly_cap = number(_("Most call-outs a month"), minimum=1, maximum=31,
                          help_text=_("We will not alert you more often than this in a calendar month."))
+    travel_mode = forms.ChoiceField(label=_("How would you get to an incident?"), choices=TravelMode.choices,
+                                    widget=forms.RadioSelect,
+                                    help_text=_("We use it to estimate how long you would take to get there."),
+                                    error_messages={"required": "Select how you would get to an incident"})
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

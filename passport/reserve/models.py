@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
+from django.db.models import TextChoices
 
 from passport.core.choices import DbsLevel
 from passport.core.models import BaseModel
@@ -19,6 +20,15 @@ class Standby(models.TextChoices):
 DEFAULT_MONTHLY_CAP = 4
 
 
+class TravelMode(TextChoices):
+    """How a member would get to an incident; it sets the speed of their estimated travel time (reserve.ranking)."""
+
+    DRIVE = "drive", "By car"
+    PUBLIC = "public", "By bus or train"
+    CYCLE = "cycle", "By bicycle"
+    WALK = "walk", "On foot"
+
+
 class ReserveMember(BaseModel):
     """A volunteer's standby settings. Whether they may be called is worked out afresh each wave."""
 
@@ -27,6 +37,8 @@ class ReserveMember(BaseModel):
     available_from = models.DateField(null=True, blank=True)
     monthly_cap = models.PositiveSmallIntegerField(default=DEFAULT_MONTHLY_CAP, help_text="Most call-outs a month")
     last_called_at = models.DateTimeField(null=True, blank=True, help_text="For rotation: least recent first")
+    travel_mode = models.CharField(max_length=8, choices=TravelMode.choices, default=TravelMode.DRIVE,
+                                   help_text="How they would travel to an incident, for the estimated travel time")
 
     def __str__(self) -> str:
         return f"Reserve member {self.volunteer}"
@@ -127,6 +139,7 @@ class CallOut(BaseModel):
     code = models.CharField(max_length=4, help_text="Four digits the volunteer texts back: YES 4821")
     status = models.CharField(max_length=12, choices=CallOutStatus.choices, default=CallOutStatus.ALERTED)
     distance_m = models.PositiveIntegerField(default=0)
+    travel_minutes = models.PositiveIntegerField(default=0, help_text="Estimated, when alerted (reserve.ranking)")
     replied_at = models.DateTimeField(null=True, blank=True)
     # The alert as sent, so the live page can say which reached the volunteer (from delivery receipts).
     email_message = models.ForeignKey("notifications.Message", null=True, blank=True, on_delete=models.SET_NULL,

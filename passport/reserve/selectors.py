@@ -106,7 +106,7 @@ def incident_report(incident: Incident) -> dict[str, Any]:
 
 def people_confirmed(incident: Incident) -> QuerySet[CallOut]:
     return (CallOut.objects.filter(incident=incident, status__in=[CallOutStatus.CONFIRMED, CallOutStatus.STANDBY])
-            .select_related("volunteer", "need").order_by("need__created_at", "status", "replied_at"))
+            .select_related("volunteer__reserve", "need").order_by("need__created_at", "status", "replied_at"))
 
 
 def callout_for_link(callout_id: str) -> CallOut | None:

@@ -23,7 +23,6 @@ from django.utils import timezone
 from passport.core import events, geo
 from passport.core.choices import DbsLevel
 from passport.notifications.services import email_send, sms_send
-from passport.opportunities.eligibility import Requirement, eligibility
 from passport.reserve import ranking, texts
 from passport.reserve.models import (
     WAVE_SPACING,
@@ -39,8 +38,9 @@ from passport.reserve.models import (
     ReserveMember,
     Severity,
     Standby,
+    TravelMode,
 )
-from passport.reserve.pool import holding, members_available
+from passport.reserve.pool import dbs_cleared, members_available
 from passport.reserve.selectors import is_controller
 from passport.volunteers.models import Volunteer
 
@@ -49,7 +49,7 @@ MAX_WAVE = 1000  # a guard against a tiny acceptance rate alerting a whole regio
 
 @transaction.atomic
 def standby_set(*, volunteer: Volunteer, standby: str, available_from: dt.date | None,
-                monthly_cap: int) -> ReserveMember:
+                monthly_cap: int, travel_mode: str = TravelMode.DRIVE) -> ReserveMember:
     """Record the volunteer's standby status and monthly cap."""
     if standby == Standby.FROM_DATE and available_from is None:
         raise ValidationError({"available_from": "Enter the date you are available from"})
@@ -57,6 +57,7 @@ def standby_set(*, volunteer: Volunteer, standby: str, available_from: dt.date |
     member.standby = standby
     member.available_from = available_from if standby == Standby.FROM_DATE else None
     member.monthly_cap = monthly_cap
+    member.travel_mode = travel_mode
     member.save()
     return member
 
@@ -131,6 +132,68 @@ def _new_code(taken: set[str]) -> str:
     return f"{secrets.randbelow(10000):04d}"  # more than a few thousand alerts: codes repeat, numbers still differ
 
 
+@dataclass(frozen=True)
+class Pick:
+    need: IncidentNeed
+    volunteer_id: Any
+    distance_m: int
+    travel_minutes: int
+
+
+def _first_reach(radius_m: int) -> int:
+    # Look within an eighth of the radius first: in a city that holds the first wave; the search widens as needed.
+    return max(radius_m // 8, min(radius_m, 1000))
+
+
+def _choose(incident: Incident, needs: list[IncidentNeed], sizes: dict[Any, int], pool: Any,
+            day: dt.date) -> tuple[list[Pick], bool, np.ndarray]:
+    """The wave from this pool: the picks, whether they are the same as the whole radius would give, and who was
+    taken. With a pool from part of the radius only members whose score beats anyone further out may be picked
+    (nobody beyond `reach_m` scores below reach ÷ radius), and the answer is complete when every need got its
+    wave from them."""
+    everyone = pool.reach_m >= incident.radius_m
+    bound = np.inf if everyone else pool.reach_m / incident.radius_m
+    holds_needed_skill = np.zeros(len(pool), dtype=bool)
+    for need in needs:
+        if need.skill_id or need.qualification:
+            holds_needed_skill |= pool.holds[need.pk]
+    taken = np.zeros(len(pool), dtype=bool)
+    picks: list[Pick] = []
+    complete = True
+    # The most particular roles choose first, so a first aider is not used up as a sandbagger.
+    for need in sorted(needs, key=lambda n: (not (n.skill_id or n.qualification), n.min_dbs_level == "none")):
+        size = sizes[need.pk]
+        if size == 0:
+            continue
+        if not len(pool):
+            complete = everyone
+            continue
+        order, distance, minutes, score = ranking.rank(
+            easting=pool.easting, northing=pool.northing, days_since_called=pool.days_since_called,
+            holds_needed_skill=holds_needed_skill, centre=(incident.easting, incident.northing),
+            radius_m=incident.radius_m, skilled_need=bool(need.skill_id or need.qualification),
+            speed_kmh=pool.speed_kmh,
+        )
+        order = order[pool.holds[need.pk][order] & ~taken[order] & (score[order] <= bound)]
+        chosen: list[int] = []
+        if need.min_dbs_level == DbsLevel.NONE:
+            chosen = [int(i) for i in order[:size]]
+        else:
+            # Vetting is read for a batch of the best-placed at a time, not for one volunteer at a time.
+            start = 0
+            while len(chosen) < size and start < len(order):
+                batch = order[start:start + 2 * (size - len(chosen)) + 8]
+                start += len(batch)
+                cleared = dbs_cleared([pool.volunteer_ids[i] for i in batch], need.min_dbs_level, day)
+                for i in batch:
+                    if len(chosen) < size and pool.volunteer_ids[i] in cleared:
+                        chosen.append(int(i))
+        complete = complete and (everyone or len(chosen) == size)
+        taken[chosen] = True
+        picks += [Pick(need, pool.volunteer_ids[i], int(distance[i]), int(np.ceil(minutes[i]))) for i in chosen]
+    return picks, complete, taken
+
+
 @transaction.atomic
 def wave_send(*, incident_id: Any, now: dt.datetime | None = None) -> int:
     """Send the incident's next wave if one is due; returns how many were alerted. Safe to run twice."""
@@ -151,60 +214,47 @@ def wave_send(*, incident_id: Any, now: dt.datetime | None = None) -> int:
                                    prior=settings.RESERVE_ACCEPTANCE_PRIOR)
     pending = dict(CallOut.objects.filter(incident=incident, status=CallOutStatus.ALERTED)
                    .values_list("need").annotate(n=Count("pk")))
-    pool = members_available(incident, now=now, day=day)
-    masks = {need.pk: holding(pool, need, day) for need in needs}
-    skilled_needs = [n for n in needs if n.skill_id or n.qualification]
-    holds_needed_skill = np.zeros(len(pool), dtype=bool)
-    for need in skilled_needs:
-        holds_needed_skill |= masks[need.pk]
-    taken = np.zeros(len(pool), dtype=bool)
-    codes = set(CallOut.objects.filter(incident=incident).values_list("code", flat=True))
-    chosen: list[CallOut] = []
+    sizes = {need.pk: min(ranking.wave_size(remaining=need.remaining, pending=pending.get(need.pk, 0), rate=rate,
+                                            confidence=settings.RESERVE_FILL_CONFIDENCE), MAX_WAVE)
+             for need in needs}
+    reach = _first_reach(incident.radius_m)
+    while True:
+        pool = members_available(incident, now=now, day=day, needs=needs, reach_m=reach)
+        picks, complete, taken = _choose(incident, needs, sizes, pool, day)
+        if complete or reach >= incident.radius_m:
+            break
+        reach = min(reach * 2, incident.radius_m)
     wave = incident.waves_sent + 1
-    # The most particular roles choose first, so a first aider is not used up as a sandbagger.
-    for need in sorted(needs, key=lambda n: (not (n.skill_id or n.qualification), n.min_dbs_level == "none")):
-        size = min(ranking.wave_size(remaining=need.remaining, pending=pending.get(need.pk, 0), rate=rate,
-                                     confidence=settings.RESERVE_FILL_CONFIDENCE), MAX_WAVE)
-        if size == 0 or not len(pool):
-            continue
-        order, distance = ranking.rank(
-            easting=pool.easting, northing=pool.northing, days_since_called=pool.days_since_called,
-            holds_needed_skill=holds_needed_skill, centre=(incident.easting, incident.northing),
-            radius_m=incident.radius_m, skilled_need=bool(need.skill_id or need.qualification),
-        )
-        order = order[masks[need.pk][order] & ~taken[order]]
-        requirement = Requirement(min_dbs_level=need.min_dbs_level) if need.min_dbs_level != "none" else None
-        picked = 0
-        for index in order:
-            if picked >= size:
-                break
-            if requirement is not None:
-                volunteer = Volunteer.objects.get(pk=pool.volunteer_ids[index])
-                if not eligibility(volunteer, requirement, on=day).ok:
-                    taken[index] = True
-                    continue
-            taken[index] = True
-            picked += 1
-            chosen.append(CallOut(incident=incident, need=need, volunteer_id=pool.volunteer_ids[index], wave=wave,
-                                  code=_new_code(codes), distance_m=int(distance[index])))
-    if chosen:
-        CallOut.objects.bulk_create(chosen)
-        CallOutEvent.objects.bulk_create([CallOutEvent(callout=c, kind=CallOutEventKind.ALERTED) for c in chosen])
-        called = [c.volunteer_id for c in chosen]
-        ReserveMember.objects.bulk_create([ReserveMember(volunteer_id=v) for v in called], ignore_conflicts=True)
-        ReserveMember.objects.filter(volunteer_id__in=called).update(last_called_at=now)
+    if picks:
+        _wave_record(incident, picks, wave, now)
         incident.waves_sent = wave
-        _alert(chosen)
-    outstanding = sum(pending.values()) + len(chosen)
-    inside = np.hypot(pool.easting - incident.easting, pool.northing - incident.northing) <= incident.radius_m
-    incident.pool_exhausted = not any((masks[n.pk] & ~taken & inside).any() for n in needs if n.remaining)
+    outstanding = sum(pending.values()) + len(picks)
+    if pool.reach_m >= incident.radius_m:
+        inside = np.hypot(pool.easting - incident.easting, pool.northing - incident.northing) <= incident.radius_m
+        incident.pool_exhausted = not any((pool.holds[n.pk] & ~taken & inside).any() for n in needs if n.remaining)
+    else:
+        incident.pool_exhausted = False  # only part of the radius was read, and it still held people
     incident.next_wave_at = None if (incident.pool_exhausted and not outstanding) else now + incident.wave_spacing
     incident.save(update_fields=["waves_sent", "pool_exhausted", "next_wave_at", "updated_at"])
-    return len(chosen)
+    return len(picks)
+
+
+def _wave_record(incident: Incident, picks: list[Pick], wave: int, now: dt.datetime) -> list[CallOut]:
+    """Create the wave's call-outs, their events and their alerts (queued), and note who was called when."""
+    codes = set(CallOut.objects.filter(incident=incident).values_list("code", flat=True))
+    chosen = [CallOut(incident=incident, need=p.need, volunteer_id=p.volunteer_id, wave=wave, code=_new_code(codes),
+                      distance_m=p.distance_m, travel_minutes=p.travel_minutes) for p in picks]
+    CallOut.objects.bulk_create(chosen)
+    CallOutEvent.objects.bulk_create([CallOutEvent(callout=c, kind=CallOutEventKind.ALERTED) for c in chosen])
+    called = [c.volunteer_id for c in chosen]
+    ReserveMember.objects.bulk_create([ReserveMember(volunteer_id=v) for v in called], ignore_conflicts=True)
+    ReserveMember.objects.filter(volunteer_id__in=called).update(last_called_at=now)
+    _alert(chosen)
+    return chosen
 
 
 def _alert(callouts: list[CallOut]) -> None:
-    volunteers = Volunteer.objects.select_related("user").in_bulk([c.volunteer_id for c in callouts])
+    volunteers = Volunteer.objects.select_related("user", "reserve").in_bulk([c.volunteer_id for c in callouts])
     for callout in callouts:
         volunteer = volunteers[callout.volunteer_id]
         callout.volunteer = volunteer

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
-from passport.reserve.models import CallOut, Incident
+from passport.reserve.models import CallOut, Incident, TravelMode
 
 REPLY_SALT = "passport.reserve.callout-reply"
 
@@ -21,6 +21,14 @@ def when(incident: Incident) -> str:
     return f"{incident.starts_at:%-d %B %Y at %H:%M}, for about {incident.expected_hours} hours"
 
 
+def away(callout: CallOut) -> str:
+    """Like "about 12 minutes away by car": the estimate the wave ranked them by (reserve.ranking)."""
+    member = getattr(callout.volunteer, "reserve", None) if callout.volunteer_id else None
+    mode = TravelMode(member.travel_mode if member is not None else TravelMode.DRIVE)
+    minutes = max(callout.travel_minutes, 1)
+    return f"about {minutes} minute{'s' if minutes != 1 else ''} away {mode.label.lower()}"
+
+
 def alert_subject(callout: CallOut) -> str:
     return f"Reserve call-out: {callout.incident.title}"
 
@@ -29,7 +37,7 @@ def alert_email(callout: CallOut) -> str:
     incident = callout.incident
     return (
         f"The National Volunteer Reserve needs people for {incident.title} near {incident.postcode}, "
-        f"from {when(incident)}. We are asking you as: {callout.need.role}.\n\n"
+        f"from {when(incident)}. We are asking you as: {callout.need.role}. We think you are {away(callout)}.\n\n"
         f"Yes, I can go: {reply_url(callout, 'yes')}\n\n"
         f"No, not this time: {reply_url(callout, 'no')}\n\n"
         f"Or text YES {callout.code} or NO {callout.code}. Places go to the first to say yes; "
@@ -40,7 +48,7 @@ def alert_email(callout: CallOut) -> str:
 def alert_sms(callout: CallOut) -> str:
     incident = callout.incident
     return (f"Reserve call-out: {incident.title} near {incident.postcode}, {incident.starts_at:%-d %b %H:%M}, "
-            f"as {callout.need.role}. Reply YES {callout.code} or NO {callout.code}.")
+            f"as {callout.need.role}, {away(callout)}. Reply YES {callout.code} or NO {callout.code}.")
 
 
 def briefing(callout: CallOut) -> str:

@@ -30,13 +30,14 @@ def member(request: HttpRequest) -> HttpResponse:
         raise Http404
     status = selectors.membership(volunteer)
     m = status.member
-    initial = {"standby": m.standby, "available_from": m.available_from, "monthly_cap": m.monthly_cap} if m \
-        else {"standby": "available", "monthly_cap": 4}
+    initial = {"standby": m.standby, "available_from": m.available_from, "monthly_cap": m.monthly_cap,
+               "travel_mode": m.travel_mode} if m \
+        else {"standby": "available", "monthly_cap": 4, "travel_mode": "drive"}
     form = StandbyForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         services.standby_set(volunteer=volunteer, standby=d["standby"], available_from=d["available_from"],
-                             monthly_cap=d["monthly_cap"])
+                             monthly_cap=d["monthly_cap"], travel_mode=d["travel_mode"])
         messages.success(request, "Your standby status is saved.")
         return redirect("reserve:member")
     return render_form(request, "reserve/member.html", {
@@ -117,7 +118,7 @@ def incident(request: HttpRequest, incident_id: str) -> HttpResponse:
     found = get_object_or_404(selectors.incidents_visible_to(request.user), pk=incident_id)
     return render(request, "reserve/incident.html", {
         "incident": found, "report": selectors.incident_report(found),
-        "people": list(selectors.people_confirmed(found)),
+        "people": list(selectors.people_confirmed(found)), "away": texts.away,
     })
 
 

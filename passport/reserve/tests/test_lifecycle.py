@@ -7,12 +7,14 @@ from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.utils import timezone
 
+from passport.core import geo
 from passport.notifications.models import InboundMessage, Message
 from passport.notifications.services import inbound_message_dispatch
 from passport.reserve import services
 from passport.reserve.models import CallOut, CallOutEvent, CallOutStatus, IncidentStatus, ReserveMember, Standby
 from passport.reserve.services import NeedSpec, Outcome
 from passport.vetting.models import QualificationKind
+from passport.volunteers.models import Volunteer
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -211,3 +213,41 @@ def test_a_volunteer_who_qualifies_is_a_member_before_setting_their_standby_stat
     incident = declare(NeedSpec(role="Sandbagging", count=1))
     assert services.wave_send(incident_id=incident.pk) == 1
     assert ReserveMember.objects.get(volunteer=alice).last_called_at is not None
+
+
+def _placed(make_member, incident_place, east_m, mode="drive"):
+    volunteer = make_member()
+    Volunteer.objects.filter(pk=volunteer.pk).update(easting=incident_place.easting + east_m,
+                                                     northing=incident_place.northing)
+    ReserveMember.objects.filter(volunteer=volunteer).update(travel_mode=mode)
+    return volunteer
+
+
+def test_a_wave_alerts_the_quickest_to_arrive_as_if_it_had_ranked_everyone_in_the_radius(make_member, declare):
+    # The wave looks near the incident first and further out only while that could change who is picked.
+    place = geo.lookup(factories.LEEDS_CENTRE)
+    near = [_placed(make_member, place, 400 + 50 * i) for i in range(4)]
+    walker = _placed(make_member, place, 300, mode="walk")  # 300 m on foot takes longer than 3 km by car
+    middle = [_placed(make_member, place, 3000 + 100 * i) for i in range(4)]
+    far = [_placed(make_member, place, 8000 + 100 * i) for i in range(6)]
+    _placed(make_member, place, 12000)  # beyond the radius
+    incident = declare(NeedSpec(role="Sandbagging", count=1))
+    size = services.wave_send(incident_id=incident.pk)
+    assert size == 11  # the first of 11 alerted accepts with 95% confidence, at a quarter accepting
+    alerted = {c.volunteer_id: c for c in CallOut.objects.filter(incident=incident)}
+    assert set(alerted) == {v.pk for v in near + middle + [walker] + far[:2]}
+    assert alerted[walker.pk].travel_minutes == 5 and alerted[near[0].pk].travel_minutes == 1
+    sms = Message.objects.get(to=walker.mobile, template="reserve_callout")
+    assert "about 5 minutes away on foot" in sms.body
+    incident.refresh_from_db()
+    assert not incident.pool_exhausted
+
+
+def test_the_live_page_says_how_far_away_each_person_who_said_yes_is(make_member, declare, client_for, controller):
+    place = geo.lookup(factories.LEEDS_CENTRE)
+    alice = _placed(make_member, place, 6000)
+    incident = declare(NeedSpec(role="Sandbagging", count=1))
+    services.wave_send(incident_id=incident.pk)
+    services.reply_record(callout_id=CallOut.objects.get(volunteer=alice).pk, accept=True, channel="web")
+    page = client_for(controller).get(f"/reserve/incidents/{incident.pk}")
+    assert "about 12 minutes away by car" in page.content.decode()

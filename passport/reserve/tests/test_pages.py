@@ -66,12 +66,14 @@ def test_a_volunteer_sees_their_own_call_outs_and_no_one_elses(called, client_fo
 def test_a_volunteer_sets_their_standby_status(make_member, client_for):
     alice = make_member()
     client = client_for(alice)
-    response = client.post("/reserve/", {"standby": "from_date", "monthly_cap": "2"})
+    response = client.post("/reserve/", {"standby": "from_date", "monthly_cap": "2", "travel_mode": "walk"})
     check_error_summary(response, "Enter the date you are available from")
     response = client.post("/reserve/", {"standby": "off_duty", "monthly_cap": "2"})
+    check_error_summary(response, "Select how you would get to an incident")
+    response = client.post("/reserve/", {"standby": "off_duty", "monthly_cap": "2", "travel_mode": "cycle"})
     assert response.status_code == 302
     member = ReserveMember.objects.get(volunteer=alice)
-    assert (member.standby, member.monthly_cap) == (Standby.OFF_DUTY, 2)
+    assert (member.standby, member.monthly_cap, member.travel_mode) == (Standby.OFF_DUTY, 2, "cycle")
 
 
 def test_a_volunteer_not_yet_in_the_reserve_is_told_what_they_need(client_for, personas):
