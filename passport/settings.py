@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "passport.matching",
     "passport.reserve",
     "passport.activity",
+    "passport.support",
     "passport.impact",
     "passport.imports",
     "passport.demo",
@@ -214,6 +215,13 @@ MATCHING_INLINE_LIMIT = env_int("MATCHING_INLINE_LIMIT", 50000)
 RESERVE_ACCEPTANCE_PRIOR = float(env("RESERVE_ACCEPTANCE_PRIOR", "0.25"))
 RESERVE_FILL_CONFIDENCE = float(env("RESERVE_FILL_CONFIDENCE", "0.95"))
 RESERVE_SECOND_APPROVAL = env_bool("RESERVE_SECOND_APPROVAL", False)
+
+# Community support: how many volunteers each wave alerts, minutes between waves, how far from the task to look,
+# and how long after its window an accepted task stays open to be marked done.
+SUPPORT_WAVE_SIZE = env_int("SUPPORT_WAVE_SIZE", 4)
+SUPPORT_WAVE_MINUTES = env_int("SUPPORT_WAVE_MINUTES", 10)
+SUPPORT_RADIUS_KM = env_int("SUPPORT_RADIUS_KM", 5)
+SUPPORT_DONE_GRACE_HOURS = env_int("SUPPORT_DONE_GRACE_HOURS", 24)
 
 # Search: the bounding-box prefilter on indexed easting/northing. Only the search benchmark turns it off,
 # to measure the naive plan as its baseline through the same HTTP endpoint.

@@ -14,6 +14,7 @@ urlpatterns = [
     path("matching/", include("passport.matching.urls")),
     path("reserve/", include("passport.reserve.urls")),
     path("hours/", include("passport.activity.urls")),
+    path("support/", include("passport.support.urls")),
     path("impact/", include("passport.impact.urls")),
     path("", include("passport.credentials.urls")),
     path("api/v1/", api.urls),

@@ -31,6 +31,7 @@ SCHEDULE: list[Scheduled] = [
     Scheduled("vetting.expiry", "passport.vetting.tasks.vetting_expiry", dt.timedelta(hours=6)),
     Scheduled("vetting.recheck", "passport.vetting.tasks.vetting_recheck", dt.timedelta(hours=6)),
     Scheduled("reserve.send_due_waves", "passport.reserve.tasks.send_due_waves", dt.timedelta(minutes=1)),
+    Scheduled("support.send_due_alerts", "passport.support.tasks.send_due_alerts", dt.timedelta(minutes=1)),
     Scheduled("notifications.send_due", "passport.notifications.tasks.send_due_messages", dt.timedelta(minutes=1)),
 ]
 

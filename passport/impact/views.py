@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy
 
+from passport.api.problems import problem
 from passport.core.forms import GovukForm
 from passport.core.http import login_required
 from passport.impact import charts, csv, selectors
@@ -253,13 +254,16 @@ def area(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "impact/area.html", context, status=400 if form.errors else 200)
 
 
+def _bad_period(form: PeriodForm) -> HttpResponse:
+    message = str(form.errors["period"][0])
+    return problem(400, message, errors=[{"field": "query.period", "message": message}])
+
+
 def area_csv(request: HttpRequest, code: str) -> HttpResponse:
     place = _area(code)
     form, period = _period(request)
     if form.errors:
-        return JsonResponse({"title": "Select a period from the list", "status": 400,
-                             "errors": [{"field": "period", "message": str(form.errors["period"][0])}]},
-                            status=400, content_type="application/problem+json")
+        return _bad_period(form)
     response = HttpResponse(csv.area_statistics_csv(place, period), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{csv.filename(place, period)}"'
     response["Link"] = f'<{reverse("impact:area-metadata", args=[place.code])}?period={period}>; rel="describedby"; ' \
@@ -271,9 +275,7 @@ def area_metadata(request: HttpRequest, code: str) -> HttpResponse:
     place = _area(code)
     form, period = _period(request)
     if form.errors:
-        return JsonResponse({"title": "Select a period from the list", "status": 400,
-                             "errors": [{"field": "period", "message": str(form.errors["period"][0])}]},
-                            status=400, content_type="application/problem+json")
+        return _bad_period(form)
     csv_url = request.build_absolute_uri(f"{reverse('impact:area-csv', args=[place.code])}?period={period}")
     return JsonResponse(csv.metadata(place, period, csv_url=csv_url), content_type="application/csvm+json",
                         json_dumps_params={"indent": 2, "ensure_ascii": False})
