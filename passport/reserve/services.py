@@ -8,8 +8,10 @@ the incident closed. A check constraint on the need row is the last line of defe
 
 import datetime as dt
 import enum
+import os
 import re
 import secrets
+import signal
 from dataclasses import dataclass
 from typing import Any
 
@@ -250,7 +252,16 @@ def _wave_record(incident: Incident, picks: list[Pick], wave: int, now: dt.datet
     ReserveMember.objects.bulk_create([ReserveMember(volunteer_id=v) for v in called], ignore_conflicts=True)
     ReserveMember.objects.filter(volunteer_id__in=called).update(last_called_at=now)
     _alert(chosen)
+    _test_fault_point("reserve.wave_before_commit")
     return chosen
+
+
+def _test_fault_point(name: str) -> None:
+    """TEST FAULT INJECTION ONLY: the crash test (reserve/tests/test_crash.py) sets PASSPORT_TEST_FAULT to this
+    point's name in a worker's environment, and the worker kills itself here with SIGKILL, as a power cut would.
+    Nothing else reads that variable, and unset it does nothing."""
+    if os.environ.get("PASSPORT_TEST_FAULT") == name:
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def _alert(callouts: list[CallOut]) -> None:

@@ -13,7 +13,7 @@ from passport.notifications.services import inbound_message_dispatch
 from passport.reserve import services
 from passport.reserve.models import CallOut, CallOutEvent, CallOutStatus, IncidentStatus, ReserveMember, Standby
 from passport.reserve.services import NeedSpec, Outcome
-from passport.vetting.models import QualificationKind
+from passport.vetting.models import DbsCheck, QualificationKind
 from passport.volunteers.models import Volunteer
 from tests import factories
 
@@ -82,6 +82,25 @@ def test_a_vetting_requirement_uses_the_eligibility_rules(make_member, declare):
     incident = declare(NeedSpec(role="Care home support", count=1, min_dbs_level="enhanced"))
     assert services.wave_send(incident_id=incident.pk) == 0
     assert CallOut.objects.count() == 0
+
+
+def test_a_vetting_requirement_alerts_those_with_a_current_check_at_that_level_or_above(make_member, declare,
+                                                                                        controller):
+    def checked(level, years_ago, outcome="suitable"):
+        volunteer = make_member()
+        DbsCheck.objects.create(volunteer=volunteer, level=level, workforce="adult", certificate_number="0" * 12,
+                                issued_on=timezone.localdate() - dt.timedelta(days=365 * years_ago + 1),
+                                outcome=outcome, officer=controller, decided_at=timezone.now())
+        return volunteer
+
+    current = checked("enhanced_adults_barred", 1)
+    checked("enhanced", 4)  # older than the three-year refresh period
+    checked("standard", 1)  # below the level asked for
+    checked("enhanced", 1, outcome="not_suitable")
+    make_member()
+    incident = declare(NeedSpec(role="Care home support", count=1, min_dbs_level="enhanced"))
+    assert services.wave_send(incident_id=incident.pk) == 1
+    assert CallOut.objects.get(incident=incident).volunteer_id == current.pk
 
 
 def test_waves_follow_the_timer_and_never_alert_anyone_twice(make_member, declare):
