@@ -21,9 +21,11 @@ def _time(label: Any, noun: str) -> forms.CharField:
 
 class TaskForm(GovukForm):
     organisation = forms.ChoiceField(label=_("Who is asking for help?"), widget=forms.RadioSelect,
-                                     error_messages={"required": "Select who is asking for help"})
+                                     error_messages={"required": "Select who is asking for help",
+                                                     "invalid_choice": "Select an organisation you coordinate for"})
     kind = forms.ChoiceField(label=_("What help is needed?"), choices=TaskKind.choices, widget=forms.RadioSelect,
-                             error_messages={"required": "Select the kind of help needed"})
+                             error_messages={"required": "Select the kind of help needed",
+                                             "invalid_choice": "Select the kind of help needed"})
     postcode = text(_("Postcode"), required_message="Enter a postcode", max_length=8,
                     help_text=_("Where the help is needed. Volunteers we ask see only the first half, like LS6."))
     date = GovukDateField(label=_("Date"), label_noun="date", error_messages={"required": "Enter the date"})

@@ -83,6 +83,7 @@ def _mine_page(request: HttpRequest, task_id: str, *, form: Any = None, feedback
     return render_form(request, "support/mine.html", {
         "alert": alert, "task": alert.task, "details": details, "form": form or CannotDoForm(),
         "feedback_form": feedback_form or FeedbackForm(), "feedback_left": left,
+        "error_title": bool(feedback_form is not None and feedback_form.errors),
     })
 
 
@@ -192,6 +193,7 @@ def _task_page(request: HttpRequest, task_id: str, *, cancel_form: Any = None,
         "form": feedback_form or FeedbackForm(),
         "feedback_left": selectors.feedback_left(task_id=task.pk, side=FeedbackSide.REFERRER),
         "live": task.status in (TaskStatus.OPEN, TaskStatus.ACCEPTED),
+        "error_title": bool(cancel_form is not None and cancel_form.errors),
     })
 
 
