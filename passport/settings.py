@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "passport.support",
     "passport.impact",
     "passport.imports",
+    "passport.opendata",
     "passport.demo",
 ]
 

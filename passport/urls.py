@@ -17,6 +17,7 @@ urlpatterns = [
     path("support/", include("passport.support.urls")),
     path("impact/", include("passport.impact.urls")),
     path("", include("passport.credentials.urls")),
+    path("", include("passport.opendata.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

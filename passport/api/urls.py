@@ -9,6 +9,7 @@ from django.urls import URLPattern, path, re_path
 from ninja import NinjaAPI
 
 from passport.api import applications, docs, me, opportunities, organisations, problems
+from passport.opendata import api as opendata_api
 
 
 def _problems_only(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -62,3 +63,4 @@ api.add_router("", opportunities.router)
 api.add_router("", applications.router)
 api.add_router("", me.router)
 api.add_router("", organisations.router)
+api.add_router("", opendata_api.router)

@@ -10,6 +10,7 @@ from passport.core import geo
 from passport.core.http import login_required, render_form
 from passport.core.taxonomy import SLOTS, mask_to_slots
 from passport.matching.selectors import offers_managed_by, shortlist
+from passport.opendata.jobposting import job_posting
 from passport.opportunities import selectors, services
 from passport.opportunities.eligibility import Requirement, eligibility
 from passport.opportunities.forms import ApplyForm, DecisionForm, OpportunityForm, SearchForm
@@ -69,6 +70,7 @@ def detail(request: HttpRequest, opportunity_id: str) -> HttpResponse:
         "required_skills": list(opportunity.required_skills.all()),
         "desirable_skills": list(opportunity.desirable_skills.all()),
         "can_manage": organisation_for_coordinator(request.user, opportunity.organisation_id) is not None,
+        "job_posting": job_posting(opportunity),
     }
     if volunteer is not None:
         context["eligibility"] = eligibility(volunteer, Requirement.of(opportunity))

@@ -17,6 +17,7 @@ PATHS = {
     "/api/v1/me/applications": {"get"},
     "/api/v1/organisations/mine": {"get"},
     "/api/v1/organisations/{organisation_id}/opportunities": {"get"},
+    "/api/v1/open/opportunities": {"get"},
 }
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +52,8 @@ def test_the_search_documents_each_query_parameter(schema):
 
 
 def test_signed_in_operations_declare_the_session_cookie(schema):
-    public = {("/api/v1/opportunities", "get"), ("/api/v1/opportunities/{opportunity_id}", "get")}
+    public = {("/api/v1/opportunities", "get"), ("/api/v1/opportunities/{opportunity_id}", "get"),
+              ("/api/v1/open/opportunities", "get")}
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():
             assert bool(operation.get("security")) == ((path, method) not in public), (method, path)
