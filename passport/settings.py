@@ -230,6 +230,8 @@ SEARCH_SPATIAL_PREFILTER = env_bool("SEARCH_SPATIAL_PREFILTER", True)
 
 # Where the project may read open data files (ONS area names); see docs/configuration.md.
 GEO_DATA_DIR = env("GEO_DATA_DIR", str(BASE_DIR.parent / "shared" / "data" / "geo"))
+# Impact statistics: a CSV wage table replacing the built-in ONS ASHE 2024 one (docs/impact.md).
+IMPACT_WAGE_TABLE = env("IMPACT_WAGE_TABLE", "")
 
 LOGGING = {
     "version": 1,

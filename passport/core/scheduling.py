@@ -33,6 +33,7 @@ SCHEDULE: list[Scheduled] = [
     Scheduled("reserve.send_due_waves", "passport.reserve.tasks.send_due_waves", dt.timedelta(minutes=1)),
     Scheduled("support.send_due_alerts", "passport.support.tasks.send_due_alerts", dt.timedelta(minutes=1)),
     Scheduled("notifications.send_due", "passport.notifications.tasks.send_due_messages", dt.timedelta(minutes=1)),
+    Scheduled("impact.refresh", "passport.impact.tasks.refresh_statistics", dt.timedelta(hours=1)),
 ]
 
 

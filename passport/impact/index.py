@@ -1,0 +1,123 @@
+"""The social infrastructure index by local authority and LSOA, shown against deprivation. Method:
+docs/impact.md ("Social infrastructure index").
+
+Each indicator is turned into a percentile among areas of the same type for the same period (0 the lowest,
+100 the highest; for response time, the quickest scores highest). A part is the mean of its indicators'
+percentiles; the score is the mean of the three parts. Indicators that cannot be computed for an area (no
+opportunities, so no fill rate) are left out of its mean rather than counted as zero.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import warnings
+
+import numpy as np
+from django.db.models import Avg
+from scipy.stats import rankdata
+
+from passport.impact.models import Area, AreaType, IndexScore, Measure
+
+INDEXED_TYPES = (AreaType.LA, AreaType.LSOA)
+# "Left behind": among the most deprived fifth (IMD decile 1 or 2) and the weakest fifth by index score.
+LEFT_BEHIND_MAX_DECILE = 2
+LEFT_BEHIND_SCORE_SHARE = 0.2
+
+PARTS = {
+    "civic_assets": ("organisations_per_1000", "opportunities_per_1000"),
+    "connectedness": ("volunteers_per_1000", "remote_share"),
+    "active_community": ("hours_per_head", "fill_rate", "response_speed"),
+}
+
+
+def _percentiles(values: np.ndarray) -> np.ndarray:
+    """0-100 percentile of each non-NaN value among the others (ties share their mean rank); NaN stays NaN."""
+    out = np.full(values.shape, np.nan)
+    known = ~np.isnan(values)
+    n = int(known.sum())
+    if n == 1:
+        out[known] = 50.0
+    elif n > 1:
+        out[known] = (rankdata(values[known]) - 1) / (n - 1) * 100
+    return out
+
+
+def la_deciles() -> dict[str, int]:
+    """Each local authority's IMD decile: LAs ranked by the mean IMD rank of their LSOAs (lower is more deprived),
+    split into tenths."""
+    means = [
+        (code, mean) for code, mean in
+        Area.objects.filter(type=AreaType.LA).annotate(mean=Avg("children__imd_rank")).values_list("code", "mean")
+        if mean is not None
+    ]
+    means.sort(key=lambda item: (item[1], item[0]))
+    n = len(means)
+    return {code: math.ceil((position + 1) * 10 / n) for position, (code, _mean) in enumerate(means)}
+
+
+def _indicators(cells, code: str, period: str, population: int) -> dict[str, float]:
+    get = cells.get
+    per_1000 = 1000.0 / population
+    posted = get(code, period, Measure.OPPORTUNITIES_POSTED)
+    response = cells.values.get((code, period, Measure.MEDIAN_DAYS_TO_FIRST_RESPONSE, "", ""))
+    return {
+        "organisations_per_1000": get(code, "all", Measure.ORGANISATIONS) * per_1000,
+        "opportunities_per_1000": posted * per_1000,
+        "volunteers_per_1000": get(code, "all", Measure.VOLUNTEERS_REGISTERED) * per_1000,
+        "remote_share": get(code, period, "opportunities_remote") / posted if posted else math.nan,
+        "hours_per_head": get(code, period, Measure.HOURS_CONFIRMED) / population,
+        "fill_rate": get(code, period, Measure.OPPORTUNITIES_FILLED) / posted if posted else math.nan,
+        "response_speed": -response if response is not None else math.nan,
+    }
+
+
+def index_compute(cells, *, now: dt.datetime | None = None) -> list[IndexScore]:
+    """Index scores (unsaved) for every LA and LSOA with a population, for all time and each calendar year."""
+    periods = sorted({key[1] for key in cells.values if key[1] == "all" or len(key[1]) == 4})
+    if "all" not in periods:
+        periods.append("all")
+    deciles = la_deciles()
+    scores: list[IndexScore] = []
+    for area_type in INDEXED_TYPES:
+        areas = list(Area.objects.filter(type=area_type, population__gt=0).values_list(
+            "code", "population", "imd_decile"))
+        if not areas:
+            continue
+        for period in periods:
+            rows = [_indicators(cells, code, period, population) for code, population, _decile in areas]
+            parts = {
+                part: _mean([_percentiles(np.array([row[name] for row in rows])) for name in names])
+                for part, names in PARTS.items()
+            }
+            score = _mean(list(parts.values()))
+            known = ~np.isnan(score)
+            ranks = np.full(len(rows), 0)
+            order = np.argsort(-np.where(known, score, -np.inf), kind="stable")
+            ranks[order] = np.arange(1, len(rows) + 1)
+            cutoff = math.ceil(int(known.sum()) * (1 - LEFT_BEHIND_SCORE_SHARE))
+            for i, (code, _population, lsoa_decile) in enumerate(areas):
+                decile = lsoa_decile if area_type == AreaType.LSOA else deciles.get(code)
+                weak = bool(known[i]) and ranks[i] > cutoff
+                scores.append(IndexScore(
+                    area_id=code, period=period,
+                    civic_assets=_rounded(parts["civic_assets"][i]),
+                    connectedness=_rounded(parts["connectedness"][i]),
+                    active_community=_rounded(parts["active_community"][i]),
+                    score=_rounded(score[i]),
+                    imd_decile=decile,
+                    left_behind=weak and decile is not None and decile <= LEFT_BEHIND_MAX_DECILE,
+                    rank=int(ranks[i]) if known[i] else None,
+                ))
+    return scores
+
+
+def _mean(columns: list[np.ndarray]) -> np.ndarray:
+    """Mean across columns, ignoring NaN; NaN where every column is NaN."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return np.nanmean(np.array(columns), axis=0)
+
+
+def _rounded(value: float) -> float | None:
+    return None if value is None or math.isnan(value) else round(float(value), 1)

@@ -1,0 +1,25 @@
+"""`passport impact_refresh`: recompute the impact statistics and the social infrastructure index now."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from passport.impact.refresh import refresh_all
+from passport.impact.wages import WageTableError
+
+
+class Command(BaseCommand):
+    help = ("Recompute every impact statistic and the social infrastructure index from the live tables "
+            "(the worker does this hourly). Definitions: docs/impact.md.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            report = refresh_all()
+        except WageTableError as error:
+            raise CommandError(str(error)) from None
+        for note in report.notes:
+            self.stderr.write(note)
+        self.stdout.write(
+            f"Refreshed {report.statistics:,} statistics and {report.index_scores:,} index scores "
+            f"({report.points_located:,} new places located) in {report.seconds:.1f} s"
+        )

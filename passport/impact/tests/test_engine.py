@@ -1,0 +1,149 @@
+"""The refresh on crafted data with known answers: every sum, rate and median worked out by hand."""
+
+import pytest
+
+from passport.impact import refresh, selectors
+from passport.impact.models import Area, Measure, Statistic
+from passport.impact.tests.conftest import ENGLAND, LEEDS, WESTMINSTER, YORKSHIRE
+
+pytestmark = pytest.mark.django_db
+
+# 2 + 3 + 1 (food bank, poverty: £11.50) + 4 + 2.5 (ward, health: £12.70) + 1.5 + 6 (informal: £17.48 fallback)
+HOURS = 20.0
+VALUE = 6 * 11.50 + 6.5 * 12.70 + 7.5 * 17.48
+
+
+def stat(area, period, measure, dimension="", category=""):
+    row = Statistic.objects.filter(area_id=area, period=period, measure=measure, dimension=dimension,
+                                   category=category).first()
+    return None if row is None else row.value
+
+
+def test_it_sums_confirmed_hours_and_their_replacement_value(crafted):
+    refresh.refresh_all()
+    assert stat(LEEDS, "all", Measure.HOURS_CONFIRMED) == pytest.approx(HOURS)
+    assert stat(LEEDS, "all", Measure.VALUE_GBP) == pytest.approx(VALUE)
+    assert stat(LEEDS, "2026", Measure.HOURS_CONFIRMED) == pytest.approx(17.5)
+    assert stat(LEEDS, "2025", Measure.HOURS_CONFIRMED) == pytest.approx(2.5)
+    assert stat(LEEDS, "2026-Q1", Measure.HOURS_CONFIRMED) == pytest.approx(9.0)
+    assert stat(LEEDS, "2026-Q3", Measure.HOURS_CONFIRMED) == pytest.approx(7.0)
+    assert stat(LEEDS, "2026-07", Measure.HOURS_CONFIRMED) == pytest.approx(7.0)
+
+
+def test_it_counts_active_volunteers_once_per_period(crafted):
+    refresh.refresh_all()
+    assert stat(LEEDS, "all", Measure.VOLUNTEERS_ACTIVE) == 3
+    assert stat(LEEDS, "2025", Measure.VOLUNTEERS_ACTIVE) == 1
+    assert stat(LEEDS, "2026-Q1", Measure.VOLUNTEERS_ACTIVE) == 2
+    assert stat(LEEDS, "2026-Q3", Measure.VOLUNTEERS_ACTIVE) == 1
+
+
+def test_regions_and_england_add_up_their_local_authorities(crafted):
+    refresh.refresh_all()
+    assert stat(YORKSHIRE, "all", Measure.HOURS_CONFIRMED) == pytest.approx(HOURS)
+    assert stat(ENGLAND, "all", Measure.VOLUNTEERS_REGISTERED) == 4
+    assert stat(LEEDS, "all", Measure.VOLUNTEERS_REGISTERED) == 3
+    assert stat(WESTMINSTER, "all", Measure.VOLUNTEERS_REGISTERED) == 1
+    assert stat(LEEDS, "2026", Measure.VOLUNTEERS_REGISTERED) == 2
+    assert stat(ENGLAND, "2026-02", Measure.VOLUNTEERS_REGISTERED) == 2
+
+
+def test_it_works_out_fill_rate_and_median_days_to_first_response(crafted):
+    refresh.refresh_all()
+    # Three published opportunities (the draft is not posted): food filled by an acceptance, ward marked filled.
+    assert stat(LEEDS, "all", Measure.OPPORTUNITIES_POSTED) == 3
+    assert stat(LEEDS, "all", Measure.OPPORTUNITIES_FILLED) == 2
+    assert stat(LEEDS, "all", Measure.FILL_RATE) == pytest.approx(200 / 3)
+    assert stat(LEEDS, "2026-Q2", Measure.FILL_RATE) == pytest.approx(0.0)
+    # Answered after 1, 2 and 4 days; the unanswered one is left out.
+    assert stat(LEEDS, "all", Measure.MEDIAN_DAYS_TO_FIRST_RESPONSE) == pytest.approx(2.0)
+    assert stat(ENGLAND, "all", Measure.MEDIAN_DAYS_TO_FIRST_RESPONSE) == pytest.approx(2.0)
+    assert stat(LEEDS, "2026-Q2", Measure.MEDIAN_DAYS_TO_FIRST_RESPONSE) == pytest.approx(3.0)
+    base = Statistic.objects.get(area_id=LEEDS, period="all", measure=Measure.MEDIAN_DAYS_TO_FIRST_RESPONSE)
+    assert base.base == 3
+    assert stat(LEEDS, "all", Measure.ORGANISATIONS) == 1
+
+
+def test_it_breaks_figures_down_by_stream_cause_and_organisation_size(crafted):
+    refresh.refresh_all()
+    assert stat(LEEDS, "all", Measure.HOURS_CONFIRMED, "stream", "community") == pytest.approx(6.0)
+    assert stat(LEEDS, "all", Measure.HOURS_CONFIRMED, "stream", "general") == pytest.approx(6.5)
+    assert stat(LEEDS, "all", Measure.HOURS_CONFIRMED, "stream", "informal") == pytest.approx(7.5)
+    assert stat(LEEDS, "all", Measure.VALUE_GBP, "cause", "health") == pytest.approx(6.5 * 12.70)
+    assert stat(LEEDS, "all", Measure.HOURS_CONFIRMED, "org_size", "small") == pytest.approx(HOURS)
+    assert stat(LEEDS, "all", Measure.VOLUNTEERS_ACTIVE, "cause", "poverty") == 2
+    assert stat(LEEDS, "all", Measure.VOLUNTEERS_REGISTERED, "stream", "community") == 2
+    assert stat(LEEDS, "all", Measure.VOLUNTEERS_REGISTERED, "cause", "poverty") == 1
+    assert stat(LEEDS, "all", Measure.OPPORTUNITIES_POSTED, "cause", "health") == 2
+
+
+def test_selectors_give_exact_figures_privately_and_nothing_small_publicly(crafted):
+    refresh.refresh_all()
+    leeds = selectors.area_get(LEEDS)
+    private = selectors.area_measures(leeds, "all", public=False)
+    assert private[Measure.HOURS_CONFIRMED].text == "20"
+    assert private[Measure.VALUE_GBP].text == f"£{VALUE:,.0f}"
+    public = selectors.area_measures(leeds, "all")
+    assert all(figure.suppressed or figure.value is None for figure in public.values())
+    assert public[Measure.HOURS_CONFIRMED].text == "[c]"
+    assert selectors.periods_available()[:3] == ["all", "2026", "2025"]
+    series = selectors.area_series(leeds, Measure.HOURS_CONFIRMED, public=False)
+    # Every quarter with any statistic (the organisation registered this quarter), oldest first.
+    assert [period for period, _figure in series][:4] == ["2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3"]
+    assert [figure.value for _period, figure in series][:4] == [2.5, 9.0, 1.5, 7.0]
+    assert selectors.refreshed_at() is not None
+
+
+def test_an_organisation_sees_its_own_exact_numbers(crafted):
+    values = selectors.organisation_measures(crafted["org"], "2026")
+    assert values[Measure.HOURS_CONFIRMED].value == pytest.approx(17.5)
+    assert values[Measure.VOLUNTEERS_ACTIVE].text == "3"
+    assert values[Measure.OPPORTUNITIES_POSTED].value == 3
+    assert values[Measure.MEDIAN_DAYS_TO_FIRST_RESPONSE].value == pytest.approx(2.0)
+
+
+def test_refreshing_twice_replaces_rather_than_adds(crafted):
+    refresh.refresh_all()
+    first = Statistic.objects.count()
+    refresh.refresh_all()
+    assert Statistic.objects.count() == first
+    assert stat(LEEDS, "all", Measure.HOURS_CONFIRMED) == pytest.approx(HOURS)
+
+
+def test_an_area_with_no_data_has_zero_counts_and_no_rates(geography):
+    refresh.refresh_all()
+    figures = selectors.area_measures(Area.objects.get(code=LEEDS), "all", public=False)
+    assert figures[Measure.VOLUNTEERS_REGISTERED].value == 0
+    assert figures[Measure.FILL_RATE].text == "[x]"
+
+
+def test_a_configured_wage_table_replaces_the_built_in_one(crafted, settings, tmp_path):
+    table = tmp_path / "wages.csv"
+    table.write_text(
+        "cause,soc_code,occupation,hourly_gbp,source,year\n"
+        "*,,All employees,10.00,Test table,2030\n"
+        "poverty,9263,Kitchen and catering assistants,20.00,Test table,2030\n"
+    )
+    settings.IMPACT_WAGE_TABLE = str(table)
+    refresh.refresh_all()
+    # 6 poverty hours at £20, the other 14 at the £10 fallback (health has no row in this table).
+    assert stat(LEEDS, "all", Measure.VALUE_GBP) == pytest.approx(6 * 20 + 14 * 10)
+
+
+def test_a_wage_table_without_its_columns_is_refused_in_one_line(geography, settings, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    table = tmp_path / "wages.csv"
+    table.write_text("cause,rate\n*,10\n")
+    settings.IMPACT_WAGE_TABLE = str(table)
+    with pytest.raises(CommandError, match="has no column soc_code, occupation, hourly_gbp, source, year"):
+        call_command("impact_refresh")
+    assert not Statistic.objects.exists()
+
+
+def test_the_command_refreshes_and_says_how_much(crafted, capsys):
+    from django.core.management import call_command
+
+    call_command("impact_refresh")
+    assert "Refreshed" in capsys.readouterr().out
+    assert stat(LEEDS, "all", Measure.HOURS_CONFIRMED) == pytest.approx(HOURS)
