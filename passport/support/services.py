@@ -314,11 +314,12 @@ def task_cancel(*, actor: Any, task_id: Any, reason: str = "") -> SupportTask:
     """The referrer cancels a task that has not closed; the accepter, if any, is told."""
     if not is_referrer_of(actor, task_id):
         raise ValidationError("Only the organisation that posted this task can cancel it")
-    task = SupportTask.objects.select_for_update().select_related("accepted_by__user").get(pk=task_id)
+    task = SupportTask.objects.select_for_update().get(pk=task_id)  # a yes in flight lands before or after us
     if task.is_closed:
         raise ValidationError("This task has already closed")
     now = timezone.now()
-    accepter = task.accepted_by
+    accepter = Volunteer.objects.select_related("user").filter(pk=task.accepted_by_id).first() \
+        if task.accepted_by_id else None
     task.status, task.closed_at, task.next_wave_at = TaskStatus.CANCELLED, now, None
     task.save(update_fields=["status", "closed_at", "next_wave_at", "updated_at"])
     TaskEvent.objects.create(task=task, kind=TaskEventKind.CANCELLED, actor=actor, note=reason.strip()[:500])
