@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from django.utils.translation import gettext
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 # GOV.UK Frontend colours. Blue on white is 5.2:1, black 19:1, red 4.5:1, dark grey 7.6:1.
 BLUE = "#1d70b8"
@@ -109,22 +109,28 @@ def nice_ticks(top: float, count: int = 5) -> list[float]:
 
 
 def _attrs(**values: object) -> Markup:
+    """SVG attributes from keyword arguments (text_anchor="end" -> text-anchor="end"), values escaped.
+
+    Plain string building: a chart has hundreds of elements, and str.format on Markup is slow."""
     parts = []
     for name, value in values.items():
         if value is None:
             continue
         if isinstance(value, float):
             value = f"{value:.1f}".removesuffix(".0")
-        parts.append(Markup(' {}="{}"').format(Markup(name.rstrip("_").replace("_", "-")), value))
-    return Markup("").join(parts)
+        parts.append(f' {name.replace("_", "-")}="{escape(value)}"')
+    return Markup("".join(parts))
+
+
+def _el(tag: str, attrs: Markup, content: str | Markup = "") -> Markup:
+    """One element; its text content is escaped unless it is already markup."""
+    return Markup(f"<{tag}{attrs}>{escape(content)}</{tag}>")
 
 
 def _text(x: float, y: float, content: str, *, anchor: str = "start", size: int = FONT_SIZE,
           fill: str = BLACK, weight: str | None = None) -> Markup:
-    return Markup("<text{}>{}</text>").format(
-        _attrs(x=x, y=y, text_anchor=anchor, font_size=size, font_family=FONT, fill=fill, font_weight=weight),
-        content,
-    )
+    return _el("text", _attrs(x=x, y=y, text_anchor=anchor, font_size=size, font_family=FONT, fill=fill,
+                              font_weight=weight), content)
 
 
 def _truncate(label: str, chars: int) -> str:
@@ -148,15 +154,12 @@ def data_table(caption: str, columns: Sequence[Column], rows: Sequence[Sequence[
     def cls(kind: str, column: Column) -> str:
         return f"govuk-table__{kind}" + (f" govuk-table__{kind}--numeric" if column.numeric else "")
 
-    head = Markup("").join(
-        Markup('<th scope="col" class="{}">{}</th>').format(cls("header", c), c.heading) for c in columns
-    )
+    head = "".join(f'<th scope="col" class="{cls("header", c)}">{escape(c.heading)}</th>' for c in columns)
     body = []
     for row in rows:
-        cells = [Markup('<th scope="row" class="govuk-table__header">{}</th>').format(row[0])]
-        cells += [Markup('<td class="{}">{}</td>').format(cls("cell", c), v)
-                  for c, v in zip(columns[1:], row[1:], strict=True)]
-        body.append(Markup('<tr class="govuk-table__row">{}</tr>').format(Markup("").join(cells)))
+        cells = [f'<th scope="row" class="govuk-table__header">{escape(row[0])}</th>']
+        cells += [f'<td class="{cls("cell", c)}">{escape(v)}</td>' for c, v in zip(columns[1:], row[1:], strict=True)]
+        body.append(f'<tr class="govuk-table__row">{"".join(cells)}</tr>')
     caption_class = "govuk-table__caption govuk-table__caption--s"
     if caption_hidden:
         caption_class += " govuk-visually-hidden"
@@ -164,7 +167,7 @@ def data_table(caption: str, columns: Sequence[Column], rows: Sequence[Sequence[
         '<table class="govuk-table"><caption class="{cc}">{caption}</caption>'
         '<thead class="govuk-table__head"><tr class="govuk-table__row">{head}</tr></thead>'
         '<tbody class="govuk-table__body">{body}</tbody></table>'
-    ).format(cc=caption_class, caption=caption, head=head, body=Markup("").join(body))
+    ).format(cc=caption_class, caption=caption, head=Markup(head), body=Markup("".join(body)))
 
 
 def _notes(figures: Sequence[FigureLike]) -> list[str]:
@@ -199,7 +202,7 @@ def bar_chart(*, chart_id: str, title: str, rows: Sequence[Row], category: str, 
     bottom = top_pad + len(rows) * (bar_h + gap)
     for tick in ticks:
         x = left + tick * scale
-        parts.append(Markup("<line{}></line>").format(
+        parts.append(_el("line",
             _attrs(x1=x, y1=top_pad - 4, x2=x, y2=bottom, stroke=MID_GREY, stroke_width=1)))
         parts.append(_text(x, bottom + 18, fmt(tick), anchor="middle", size=12, fill=DARK_GREY))
     for i, (label, figure) in enumerate(rows):
@@ -210,12 +213,12 @@ def bar_chart(*, chart_id: str, title: str, rows: Sequence[Row], category: str, 
             parts.append(_text(left + 4, y + bar_h * 0.7, figure.text, fill=DARK_GREY))
             continue
         w = max(0.0, value * scale)
-        parts.append(Markup("<rect{}></rect>").format(_attrs(x=left, y=y, width=w, height=bar_h, fill=BLUE)))
+        parts.append(_el("rect", _attrs(x=left, y=y, width=w, height=bar_h, fill=BLUE)))
         parts.append(_text(left + w + 4, y + bar_h * 0.7, figure.text, weight="bold"))
-    parts.append(Markup("<line{}></line>").format(
+    parts.append(_el("line",
         _attrs(x1=left, y1=top_pad - 4, x2=left, y2=bottom, stroke=BLACK, stroke_width=1)))
     description = description or _describe_bars(rows, measure)
-    svg = _svg(chart_id, width, height, title, description, Markup("").join(parts))
+    svg = _svg(chart_id, width, height, title, description, Markup("".join(parts)))
     table = data_table(title, [Column(category, numeric=False), Column(measure)],
                        [(label, figure.text) for label, figure in rows], caption_hidden=True)
     return Chart(chart_id, title, svg, table, _notes([f for _l, f in rows]))
@@ -242,7 +245,7 @@ def line_chart(*, chart_id: str, title: str, rows: Sequence[Row], period: str, m
     parts: list[Markup] = []
     for tick in ticks:
         y = base - tick * y_scale
-        parts.append(Markup("<line{}></line>").format(
+        parts.append(_el("line",
             _attrs(x1=left, y1=y, x2=left + plot_w, y2=y, stroke=MID_GREY, stroke_width=1)))
         parts.append(_text(left - 6, y + 4, fmt(tick), anchor="end", size=12, fill=DARK_GREY))
     # Every period's label when they fit, otherwise about eight of them.
@@ -263,21 +266,21 @@ def line_chart(*, chart_id: str, title: str, rows: Sequence[Row], period: str, m
             continue
         if len(segment) > 1:
             path = " ".join(f"{x:.1f},{y:.1f}" for x, y in segment)
-            parts.append(Markup("<polyline{}></polyline>").format(
+            parts.append(_el("polyline",
                 _attrs(points=path, fill="none", stroke=BLUE, stroke_width=3)))
         segment = []
     for point in points:
         if point is not None:
-            parts.append(Markup("<circle{}></circle>").format(_attrs(cx=point[0], cy=point[1], r=4, fill=BLUE)))
+            parts.append(_el("circle", _attrs(cx=point[0], cy=point[1], r=4, fill=BLUE)))
     last = next(((i, p) for i, p in reversed(list(enumerate(points))) if p is not None), None)
     if last is not None:
         i, (x, y) = last
         parts.append(_text(min(x, left + plot_w - 4), max(top - 6, y - 10), rows[i][1].text, anchor="end",
                            weight="bold"))
-    parts.append(Markup("<line{}></line>").format(
+    parts.append(_el("line",
         _attrs(x1=left, y1=base, x2=left + plot_w, y2=base, stroke=BLACK, stroke_width=1)))
     description = description or _describe_series(rows, measure)
-    svg = _svg(chart_id, width, height, title, description, Markup("").join(parts))
+    svg = _svg(chart_id, width, height, title, description, Markup("".join(parts)))
     table = data_table(title, [Column(period, numeric=False), Column(measure)],
                        [(label, figure.text) for label, figure in rows], caption_hidden=True)
     return Chart(chart_id, title, svg, table, _notes([f for _l, f in rows]))
@@ -320,7 +323,7 @@ def scatter_chart(*, chart_id: str, title: str, points: Sequence[Point], x_label
     parts: list[Markup] = []
     for tick in nice_ticks(y1 - y0, 5):
         y = py(y0 + tick)
-        parts.append(Markup("<line{}></line>").format(
+        parts.append(_el("line",
             _attrs(x1=left, y1=y, x2=left + plot_w, y2=y, stroke=MID_GREY, stroke_width=1)))
         parts.append(_text(left - 6, y + 4, plain_number(y0 + tick), anchor="end", size=12, fill=DARK_GREY))
     for tick in range(math.ceil(x0), math.floor(x1) + 1):
@@ -329,9 +332,9 @@ def scatter_chart(*, chart_id: str, title: str, points: Sequence[Point], x_label
     parts.append(_text(left, top - 24, y_label, size=12))
     # The key, in words as well as shapes.
     key_x = left + plot_w - 260
-    parts.append(Markup("<circle{}></circle>").format(_attrs(cx=key_x, cy=top - 12, r=5, fill=BLUE)))
+    parts.append(_el("circle", _attrs(cx=key_x, cy=top - 12, r=5, fill=BLUE)))
     parts.append(_text(key_x + 10, top - 8, other_label, size=12))
-    parts.append(Markup("<polygon{}></polygon>").format(_attrs(points=_triangle(key_x + 120, top - 12), fill=RED)))
+    parts.append(_el("polygon", _attrs(points=_triangle(key_x + 120, top - 12), fill=RED)))
     parts.append(_text(key_x + 130, top - 8, highlight_label, size=12))
     drawn = [p for p in points if p.x is not None and p.y is not None]
     for p in sorted(drawn, key=lambda p: p.highlighted):  # highlighted on top
@@ -340,18 +343,17 @@ def scatter_chart(*, chart_id: str, title: str, points: Sequence[Point], x_label
         jitter = ((zlib.crc32(p.label.encode()) % 21) - 10) / 10 * 0.25 if x1 - x0 > 2 else 0.0
         cx, cy = px(p.x + jitter), py(p.y)
         if p.highlighted:
-            parts.append(Markup("<polygon{}><title>{}</title></polygon>").format(
-                _attrs(points=_triangle(cx, cy), fill=RED), p.label))
+            parts.append(_el("polygon", _attrs(points=_triangle(cx, cy), fill=RED), _el("title", Markup(""), p.label)))
         else:
-            parts.append(Markup("<circle{}><title>{}</title></circle>").format(
-                _attrs(cx=cx, cy=cy, r=4, fill=BLUE, fill_opacity="0.75"), p.label))
-    parts.append(Markup("<line{}></line>").format(
+            parts.append(_el("circle", _attrs(cx=cx, cy=cy, r=4, fill=BLUE, fill_opacity="0.75"),
+                             _el("title", Markup(""), p.label)))
+    parts.append(_el("line",
         _attrs(x1=left, y1=top + plot_h, x2=left + plot_w, y2=top + plot_h, stroke=BLACK, stroke_width=1)))
     if not description:
         flagged = sum(1 for p in drawn if p.highlighted)
         description = (f"{y_label} against {x_label} for {len(drawn)} areas; {flagged} are marked as "
                        f"{highlight_label.lower()}. The table below gives every figure.")
-    svg = _svg(chart_id, width, height, title, description, Markup("").join(parts))
+    svg = _svg(chart_id, width, height, title, description, Markup("".join(parts)))
     table = data_table(title, table_columns, table_rows, caption_hidden=True)
     return Chart(chart_id, title, svg, table)
 
