@@ -112,8 +112,10 @@ def nearest_la(points: dict[str, tuple[int, int]], la_codes: set[str]) -> dict[s
     """Each point's local authority: that of the nearest postcode in one of `la_codes` (ONS Postcode Directory)."""
     from passport.core import geo
 
+    if not points:
+        return {}
     postcodes = [row for row in geo.all_postcodes() if row[3] in la_codes]
-    if not postcodes or not points:
+    if not postcodes:
         return {}
     grid = np.array([(east, north) for _pc, east, north, _la in postcodes], dtype=np.float64)
     las = np.array([la for *_rest, la in postcodes])

@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from passport.imports.csvfiles import FileRejected
+from passport.imports.imd import import_imd
 from passport.imports.plaincsv import DEFAULT_SOURCE, import_volunteers_csv
 from passport.imports.report import ImportReport
 from passport.imports.teamkinetic import import_teamkinetic
@@ -41,7 +42,7 @@ class Command(BaseCommand):
                             help="Check every row and report what would happen, then save nothing")
         common.add_argument("--report", metavar="FILE", type=Path,
                             help="Also write the rows that were not imported, with reasons, to this CSV file")
-        sources = parser.add_subparsers(dest="kind", required=True, metavar="{teamkinetic,volunteers}")
+        sources = parser.add_subparsers(dest="kind", required=True, metavar="{teamkinetic,volunteers,imd}")
         teamkinetic = sources.add_parser(
             "teamkinetic", parents=[common], epilog=EPILOG, formatter_class=RawDescriptionHelpFormatter,
             help="A TeamKinetic CSV export folder",
@@ -68,7 +69,22 @@ class Command(BaseCommand):
                  "use one name per system so references from different systems never collide",
         )
 
-    def handle(self, *args: Any, kind: str, dry_run: bool, report: Path | None, **options: Any) -> None:
+        imd = sources.add_parser(
+            "imd", help="The English Indices of Deprivation by LSOA (official CSV), for the impact index",
+            description="Import IMD ranks and deciles by LSOA from a CSV with the columns lsoa_code, IMD_rank and\n"
+                        "IMD_decile; all rows or none are imported (docs/impact.md).",
+            formatter_class=RawDescriptionHelpFormatter,
+        )
+        imd.add_argument("file", metavar="FILE.csv", type=Path, help="The CSV file")
+
+    def handle(self, *args: Any, kind: str, dry_run: bool = False, report: Path | None = None,
+               **options: Any) -> None:
+        if kind == "imd":
+            try:
+                self.stdout.write(import_imd(options["file"]).render(), ending="")
+            except FileRejected as error:
+                raise CommandError(str(error), returncode=2) from None
+            return
         if report is not None and not report.parent.is_dir():
             raise CommandError(f"Cannot write the report to {report}: the folder does not exist", returncode=2)
         try:
