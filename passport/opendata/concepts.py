@@ -2,7 +2,8 @@
 Reward schemes, and as Open Referral UK taxonomies and terms.
 
 Codes are stable (see passport.core.taxonomy), so identifiers made from them are stable too: IRIs are
-fragments of our concepts document, and Open Referral ids (which must be UUIDs) are UUID v5 of the IRI.
+fragments of our concepts document, and Open Referral ids (which must be UUIDs) are UUID v5 of scheme and code,
+the same on every deployment.
 """
 
 import uuid
@@ -41,7 +42,7 @@ class Concept:
 
     @property
     def uuid(self) -> str:
-        return str(uuid.uuid5(NAMESPACE, self.iri))
+        return str(uuid.uuid5(NAMESPACE, f"{self.scheme.key}/{self.code}"))
 
 
 SKILL = Scheme("skill", "Volunteer Passport skills",
@@ -83,7 +84,7 @@ def scheme_iri(scheme: str) -> str:
 
 
 def scheme_uuid(scheme: str) -> str:
-    return str(uuid.uuid5(NAMESPACE, scheme_iri(scheme)))
+    return str(uuid.uuid5(NAMESPACE, scheme))
 
 
 def concept(scheme: Scheme, code: str, label: str) -> Concept:

@@ -16,7 +16,8 @@ _LAT0, _LON0 = math.radians(49), math.radians(-2)
 _E0, _N0 = 400000.0, -100000.0
 # GRS80 / WGS84 ellipsoid
 _WGS_A, _WGS_B = 6378137.000, 6356752.3141
-# OSGB36 -> WGS84 Helmert parameters: metres, parts per million, arc seconds (OS guide, table 6.1, inverted)
+# OSGB36 -> WGS84 Helmert parameters: metres, parts per million, arc seconds (the OS guide's WGS84 -> OSGB36
+# parameters with their signs reversed)
 _TX, _TY, _TZ = 446.448, -125.157, 542.060
 _S = -20.4894e-6
 _RX, _RY, _RZ = (math.radians(v / 3600) for v in (0.1502, 0.2470, 0.8421))

@@ -118,7 +118,7 @@ def _attributes(opportunity: Opportunity) -> list[dict[str, Any]]:
         if concept.scheme == concepts.SKILL:
             link_type = "required_skill" if concept.code in required else "desirable_skill"
         attributes.append({
-            "id": concepts.stable_uuid("service", opportunity.pk, "attribute", concept.iri),
+            "id": concepts.stable_uuid("service", opportunity.pk, "attribute", concept.scheme.key, concept.code),
             "link_id": str(opportunity.pk),
             "taxonomy_term_id": concept.uuid,
             "link_type": link_type,
@@ -173,7 +173,7 @@ def _location(opportunity: Opportunity, areas: dict[str, Any]) -> dict[str, Any]
         "id": location_id,
         "location_type": "physical",
         "name": f"{opportunity.postcode}, {area.name}" if area else opportunity.postcode,
-        "description": "The centre of the postcode where volunteers meet; the exact address comes on acceptance.",
+        "description": "The centre of the postcode the organisation gave for this opportunity.",
         "external_identifier": opportunity.postcode,
         "external_identifier_type": "postcode",
         "addresses": [{

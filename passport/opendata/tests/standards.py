@@ -9,6 +9,7 @@
 
 import copy
 import json
+import warnings
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ STANDARDS = Path(settings.BASE_DIR).parent / "shared" / "standards"
 ORUK = STANDARDS / "openreferral-uk"
 VD = STANDARDS / "volunteeringdata"
 ORUK_BASE = "https://raw.githubusercontent.com/openreferral/uk-profile/main/schema/"
+VD_NS = "https://id.volunteeringdata.io/schema/"
 
 
 @cache
@@ -96,7 +98,9 @@ def to_graph(document: dict[str, Any]) -> Any:
 
     assert document["@context"] == vd_example_context_url(), document["@context"]
     local = {**document, "@context": vd_context()}
-    return Graph().parse(data=json.dumps(local), format="json-ld")
+    with warnings.catch_warnings():  # rdflib's own parser uses its deprecated ConjunctiveGraph
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return Graph().parse(data=json.dumps(local), format="json-ld")
 
 
 @cache
