@@ -25,9 +25,9 @@ from passport.opportunities.models import (
     ScheduleType,
 )
 from passport.organisations.models import IncomeBand, Organisation, OrganisationType
-from passport.organisations.services import organisation_register
+from passport.organisations.services import coordinator_invite, invitation_accept, organisation_register
 from passport.vetting import services as vetting_services
-from passport.vetting.models import CheckLevel, IdentityMethod, Outcome, Workforce
+from passport.vetting.models import CheckLevel, IdentityMethod, Outcome, QualificationKind, Workforce
 from passport.volunteers.models import Volunteer
 from passport.volunteers.services import volunteer_register
 
@@ -52,12 +52,14 @@ AISHA = Persona("Volunteer in Leeds", "Aisha", "Khan", "aisha@example.org")
 BERNARD = Persona("Coordinator, Harehills Food Bank", "Bernard", "Okafor", "bernard@example.org")
 RACHEL = Persona("Coordinator, Leeds City Council", "Rachel", "Thornton", "rachel@example.org")
 DAVID = Persona("Vetting officer", "David", "Mensah", "david@example.org", (Role.VETTING_OFFICER,))
+FIONA = Persona("Reserve controller (Leeds council)", "Fiona", "Campbell", "fiona@example.org",
+                (Role.RESERVE_CONTROLLER,), "/reserve/incidents/")
 PERSONAS = [
     AISHA,
     BERNARD,
     RACHEL,
     DAVID,
-    Persona("Reserve controller", "Fiona", "Campbell", "fiona@example.org", (Role.RESERVE_CONTROLLER,)),
+    FIONA,
     Persona("Analyst", "Tom", "Hughes", "tom@example.org", (Role.ANALYST,)),
     # Django admin takes an authenticated staff session, so the administrator's link goes straight there.
     Persona("Administrator (opens /admin/)", "Sam", "Patel", "sam@example.org", (Role.ADMINISTRATOR,), "/admin/"),
@@ -209,6 +211,9 @@ def create(*, users: dict[str, User], seed: int = 2020) -> None:
         income_band=IncomeBand.SUPER_MAJOR, postcode=COUNCIL_POSTCODE, source=SOURCE, source_ref="persona-council",
         description="The council for Leeds: its volunteering team runs libraries, warm spaces and emergency support.",
     )
+    # Fiona plans emergencies for the council, so the council confirms the hours of the reserve she calls out.
+    invitation = coordinator_invite(organisation=leeds, actor=rachel, email=FIONA.email)
+    invitation_accept(invitation=invitation, actor=users[FIONA.email])
     opps = _opportunities(bernard, rachel, food_bank, leeds)
     aisha = volunteer_register(
         email=AISHA.email, first_name=AISHA.first, last_name=AISHA.last, date_of_birth=dt.date(1994, 3, 18),
@@ -231,6 +236,10 @@ def create(*, users: dict[str, User], seed: int = 2020) -> None:
         officer=users[DAVID.email], volunteer=aisha, level=CheckLevel.ENHANCED, workforce=Workforce.ADULT,
         certificate_number="001234567890", issued_on=when - dt.timedelta(days=420), outcome=Outcome.SUITABLE,
     )
+    # She did the reserve induction, so she is on standby for incidents near Headingley.
+    vetting_services.qualification_record(officer=users[DAVID.email], volunteer=aisha,
+                                          kind=QualificationKind.RESERVE_INDUCTION,
+                                          issued_on=when - dt.timedelta(days=300), expires_on=None)
     # Aisha's applications, one in each state.
     _apply(opps["sorting"], aisha, days_ago=2, message="I live in Headingley and I'm free on Saturday mornings.")
     _apply(opps["rest_centre"], aisha, days_ago=12, decide_by=rachel, accept=True, answered_after=1.5)

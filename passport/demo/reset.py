@@ -4,11 +4,14 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from passport.accounts.models import User
+from passport.activity.models import CreditEntry
+from passport.demo import reserve as demo_reserve
 from passport.demo.generate.world import SOURCE
 from passport.demo.personas import PERSONAS
-from passport.notifications.models import Message
+from passport.notifications.models import InboundMessage, Message
 from passport.opportunities.models import Application, Opportunity
 from passport.organisations.models import Membership, Organisation
+from passport.reserve.models import HandledText, Incident
 from passport.volunteers.models import Volunteer
 
 CHUNK = 5000
@@ -24,7 +27,15 @@ def wipe() -> dict[str, int]:
         | set(Membership.objects.filter(organisation__in=organisations).values_list("user_id", flat=True))
         | set(User.objects.filter(email__in=[p.email for p in PERSONAS]).values_list("pk", flat=True))
     )
+    persona_users = User.objects.filter(email__in=[p.email for p in PERSONAS])
+    # Incidents keep their controller (PROTECT); credit rows keep their hours entry (PROTECT): both go first.
+    removed_first = {
+        "reserve incidents": _gone(Incident.objects.filter(declared_by__in=persona_users)),
+        "time-credit rows": _gone(CreditEntry.objects.filter(
+            Q(volunteer__in=volunteers) | Q(hours_entry__organisation__in=organisations))),
+    }
     removed = {
+        **removed_first,
         "applications": _gone(Application.objects.filter(
             Q(opportunity__organisation__in=organisations) | Q(volunteer__in=volunteers)
         )),
@@ -33,7 +44,9 @@ def wipe() -> dict[str, int]:
         "organisations": _gone(organisations),
         "volunteers": _gone(volunteers),
     }
-    # The demo's emails would otherwise pile up in the outbox, one set per reset.
+    # The demo's simulated texts back, and the emails, would otherwise pile up, one set per reset.
+    InboundMessage.objects.filter(provider_id__startswith=demo_reserve.TEXT_ID_PREFIX).delete()
+    HandledText.objects.filter(inbound_id__startswith=demo_reserve.TEXT_ID_PREFIX).delete()
     ids = sorted(user_ids)
     removed["users"] = 0
     for start in range(0, len(ids), CHUNK):  # SQLite limits how many values one query may carry

@@ -11,6 +11,8 @@ from django.db.models import Count
 
 from passport.core.models import LocalAuthority
 from passport.demo import areas, personas, reset
+from passport.demo import hours as demo_hours
+from passport.demo import reserve as demo_reserve
 from passport.demo.generate import ALL_LETTERS, generate
 from passport.opportunities.models import Application, Opportunity
 from passport.organisations.models import Organisation
@@ -84,11 +86,39 @@ class Command(BaseCommand):
             )
             generated = time.monotonic()
             personas.create(users=users, seed=options["seed"])
+            demo_reserve.members(seed=options["seed"], officer=users[personas.DAVID.email])
         matched = time.monotonic()
         self._match(users.get("sam@example.org"))
         steps = {**made.seconds, "personas": matched - generated, "matching": time.monotonic() - matched}
+        steps.update(self._journeys(users, options["seed"]))
         self.stdout.write(f"Created demo data in {time.monotonic() - started:.1f} s ("
                           + ", ".join(f"{step} {seconds:.1f}" for step, seconds in steps.items()) + ").")
+
+    def _journeys(self, users: dict[str, Any], seed: int) -> dict[str, float]:
+        """The reserve and hours journeys through the real services; returns how long each took."""
+        from passport.activity import services as activity
+
+        seconds = {}
+        started = time.monotonic()
+        council = Organisation.objects.get(source_ref="persona-council")
+        food_bank = Organisation.objects.get(source_ref="persona-food-bank")
+        aisha = Volunteer.objects.select_related("user").get(user__email=personas.AISHA.email)
+        journey = demo_reserve.flood(controller=users[personas.FIONA.email], seed=seed, avoid=(aisha.pk,))
+        reserve_entries = activity.callout_entries_create()
+        self.stdout.write(journey.line())
+        seconds["reserve"] = time.monotonic() - started
+        started = time.monotonic()
+        made = demo_hours.generate(seed=seed, exclude_organisations=[council, food_bank])
+        mine = demo_hours.personas(aisha=aisha, rachel=users[personas.RACHEL.email],
+                                   bernard=users[personas.BERNARD.email], council=council, food_bank=food_bank)
+        self.stdout.write(
+            f"Hours: {made.entries:,} entries by {made.volunteers:,} volunteers ({made.confirmed:,} confirmed, "
+            f"{made.pending:,} waiting, {made.queried:,} queried) and {made.milestones:,} milestone badges; "
+            f"{reserve_entries} reserve call-outs wait for {council.name} to confirm. Aisha has "
+            f"{mine['statement'].total_hours} confirmed hours, {len(mine['badges'])} badges and a signed statement; "
+            f"{demo_hours.pending_for(food_bank)} entries, hers among them, wait for Bernard.")
+        seconds["hours"] = time.monotonic() - started
+        return seconds
 
     def _match(self, actor: Any) -> Any:
         """A first matching round, so volunteers have offers and coordinators proposals to see."""
