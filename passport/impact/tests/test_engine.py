@@ -147,3 +147,43 @@ def test_the_command_refreshes_and_says_how_much(crafted, capsys):
     call_command("impact_refresh")
     assert "Refreshed" in capsys.readouterr().out
     assert stat(LEEDS, "all", Measure.HOURS_CONFIRMED) == pytest.approx(HOURS)
+
+
+def test_reserve_call_outs_and_fill_times_and_support_tasks_count_where_they_happened(geography):
+    import datetime as dt
+
+    from passport.reserve.models import CallOut, CallOutStatus, Incident, IncidentNeed
+    from passport.support.models import SupportTask, TaskStatus
+    from tests import factories
+
+    leeds = factories.place(factories.LEEDS_CENTRE)
+    controller = factories.UserFactory()
+    declared = dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC)
+    incident = Incident.objects.create(
+        title="Flood", briefing="Depot", postcode=leeds.postcode, easting=leeds.easting, northing=leeds.northing,
+        radius_m=5000, severity="amber", starts_at=declared, expected_hours=4, declared_by=controller,
+        wave_spacing=dt.timedelta(minutes=15))
+    Incident.objects.filter(pk=incident.pk).update(created_at=declared)
+    sandbags = IncidentNeed.objects.create(incident=incident, role="Sandbags", count=2, confirmed=2)
+    drivers = IncidentNeed.objects.create(incident=incident, role="Drivers", count=3, confirmed=1)
+    replies = [(sandbags, CallOutStatus.CONFIRMED, 10), (sandbags, CallOutStatus.CONFIRMED, 40),
+               (sandbags, CallOutStatus.DECLINED, 5), (drivers, CallOutStatus.CONFIRMED, 20)]
+    for number, (need, status, minutes) in enumerate(replies):
+        CallOut.objects.create(incident=incident, need=need, volunteer=factories.VolunteerFactory(), wave=1,
+                               code=f"{number:04d}", status=status,
+                               replied_at=declared + dt.timedelta(minutes=minutes))
+    for hours in (3, 30):
+        task = SupportTask.objects.create(
+            posted_by=controller, kind="shopping", postcode=leeds.postcode, easting=leeds.easting,
+            northing=leeds.northing, radius_m=5000, window_start=declared, window_end=declared,
+            person_name="P", person_address="A", person_phone="0", status=TaskStatus.DONE,
+            closed_at=declared + dt.timedelta(hours=hours))
+        SupportTask.objects.filter(pk=task.pk).update(created_at=declared)
+    refresh.refresh_all()
+    assert stat(LEEDS, "2026-03", Measure.RESERVE_CALLOUTS) == 4
+    assert stat(ENGLAND, "all", Measure.RESERVE_CALLOUTS) == 4
+    # Only the sandbags need was filled, by its second confirmation 40 minutes after the incident was declared.
+    assert stat(LEEDS, "all", Measure.RESERVE_MEDIAN_MINUTES_TO_FILL) == pytest.approx(40)
+    assert stat(YORKSHIRE, "2026", Measure.RESERVE_MEDIAN_MINUTES_TO_FILL) == pytest.approx(40)
+    assert stat(LEEDS, "2026-Q1", Measure.SUPPORT_TASKS) == 2
+    assert stat(LEEDS, "2026-Q1", Measure.SUPPORT_DONE_WITHIN_24H) == 1
