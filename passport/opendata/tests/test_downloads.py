@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from passport.opendata.csvexport import COLUMNS
 from passport.opendata.tests.conftest import PERSONAL
@@ -70,3 +72,18 @@ def test_an_empty_download_is_just_the_header(client, db):
     text, rows = rows_of(client)
 
     assert rows == [] and text.strip() == ",".join(COLUMNS)
+
+
+@pytest.mark.parametrize("url", ["/open-data/opportunities.csv", "/open-data/opportunities.jsonld"])
+def test_downloads_read_the_database_in_chunks_not_row_by_row(client, varied, url):
+    def queries_for_download():
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+            b"".join(response.streaming_content)
+        return len(captured)
+
+    few = queries_for_download()
+    for i in range(12):
+        factories.OpportunityFactory(organisation=varied["weekly"].organisation, title=f"More {i}")
+
+    assert queries_for_download() == few
