@@ -171,7 +171,8 @@ def _area_context(area: Any, period: str, periods: list[str]) -> dict[str, Any]:
         return context
     context["series"] = []
     for slug, rows in _series(area, periods).items():
-        if rows:
+        # A chart of nothing but withheld figures says nothing; the measures table still lists them.
+        if any(f.value is not None for _q, f in rows):
             context["series"].append(charts.line_chart(
                 chart_id=f"series-{slug.replace('_', '-')}", title=gettext("%(measure)s by quarter")
                 % {"measure": _label(slug)}, rows=[(period_label(p), f) for p, f in rows],
