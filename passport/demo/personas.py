@@ -13,6 +13,7 @@ from passport.accounts.services import role_grant, sign_in_link_issue
 from passport.core.choices import DbsLevel, Stream
 from passport.core.taxonomy import slots_to_mask
 from passport.demo import areas
+from passport.demo import support as demo_support
 from passport.demo.generate.world import FOCUS_LA, SOURCE
 from passport.opportunities import services as opportunity_services
 from passport.opportunities.eligibility import Requirement, eligibility
@@ -54,12 +55,14 @@ RACHEL = Persona("Coordinator, Leeds City Council", "Rachel", "Thornton", "rache
 DAVID = Persona("Vetting officer", "David", "Mensah", "david@example.org", (Role.VETTING_OFFICER,))
 FIONA = Persona("Reserve controller (Leeds council)", "Fiona", "Campbell", "fiona@example.org",
                 (Role.RESERVE_CONTROLLER,), "/reserve/incidents/")
+PRIYA = Persona("Social prescriber, GP surgery", "Priya", "Shah", "priya@example.org", (), "/support/tasks/")
 PERSONAS = [
     AISHA,
     BERNARD,
     RACHEL,
     DAVID,
     FIONA,
+    PRIYA,
     Persona("Analyst", "Tom", "Hughes", "tom@example.org", (Role.ANALYST,)),
     # Django admin takes an authenticated staff session, so the administrator's link goes straight there.
     Persona("Administrator (opens /admin/)", "Sam", "Patel", "sam@example.org", (Role.ADMINISTRATOR,), "/admin/"),
@@ -82,7 +85,8 @@ def council() -> areas.Council:
 def reserved() -> tuple[set[str], set[str]]:
     """Identifiers and names the generator must leave for the personas' organisations."""
     leeds = council()
-    return {FOOD_BANK["org_id"], leeds.org_id}, {FOOD_BANK["name"], leeds.name}
+    return ({FOOD_BANK["org_id"], leeds.org_id, demo_support.SURGERY["org_id"]},
+            {FOOD_BANK["name"], leeds.name, demo_support.SURGERY["name"]})
 
 
 def _user(persona: Persona) -> User:
@@ -214,6 +218,7 @@ def create(*, users: dict[str, User], seed: int = 2020) -> None:
     # Fiona plans emergencies for the council, so the council confirms the hours of the reserve she calls out.
     invitation = coordinator_invite(organisation=leeds, actor=rachel, email=FIONA.email)
     invitation_accept(invitation=invitation, actor=users[FIONA.email])
+    demo_support.surgery(referrer=users[PRIYA.email])
     opps = _opportunities(bernard, rachel, food_bank, leeds)
     aisha = volunteer_register(
         email=AISHA.email, first_name=AISHA.first, last_name=AISHA.last, date_of_birth=dt.date(1994, 3, 18),

@@ -12,6 +12,7 @@ from passport.notifications.models import InboundMessage, Message
 from passport.opportunities.models import Application, Opportunity
 from passport.organisations.models import Membership, Organisation
 from passport.reserve.models import HandledText, Incident
+from passport.support.models import SupportTask
 from passport.volunteers.models import Volunteer
 
 CHUNK = 5000
@@ -28,9 +29,12 @@ def wipe() -> dict[str, int]:
         | set(User.objects.filter(email__in=[p.email for p in PERSONAS]).values_list("pk", flat=True))
     )
     persona_users = User.objects.filter(email__in=[p.email for p in PERSONAS])
-    # Incidents keep their controller (PROTECT); credit rows keep their hours entry (PROTECT): both go first.
+    # Incidents and support tasks keep who made them (PROTECT); credit rows keep their hours entry (PROTECT): they
+    # go first.
     removed_first = {
         "reserve incidents": _gone(Incident.objects.filter(declared_by__in=persona_users)),
+        "support tasks": _gone(SupportTask.objects.filter(
+            Q(posted_by__in=persona_users) | Q(organisation__in=organisations))),
         "time-credit rows": _gone(CreditEntry.objects.filter(
             Q(volunteer__in=volunteers) | Q(hours_entry__organisation__in=organisations))),
     }

@@ -149,3 +149,38 @@ def test_reset_removes_the_journeys_and_runs_them_again(demo):
     assert HoursEntry.objects.filter(logged_by=LoggedBy.CALLOUT).count() == 15
     assert InboundMessage.objects.filter(provider_id__startswith="demo-").count() == \
         InboundMessage.objects.filter(provider_id__startswith="demo-", handled_at__isnull=False).count()
+
+
+def test_the_surgerys_prescription_is_collected_by_one_neighbour_who_alone_saw_the_address(demo, client_for):
+    from passport.accounts.models import User
+    from passport.core.models import AuditEvent
+    from passport.demo import support as demo_support
+    from passport.support.models import Alert, AlertStatus, SupportTask, TaskKind, TaskStatus
+
+    task = SupportTask.objects.get(kind=TaskKind.PRESCRIPTION)
+    assert task.status == TaskStatus.DONE
+    assert task.organisation.name == demo_support.SURGERY["name"]
+    assert task.posted_by.email == personas.PRIYA.email
+    accepter = task.accepted_by
+    assert Alert.objects.get(task=task, status=AlertStatus.ACCEPTED).volunteer == accepter
+    shown = AuditEvent.objects.filter(verb="support.person_details_shown", subject_id=str(task.pk))
+    assert set(shown.values_list("actor", flat=True)) == {accepter.user_id}
+    assert demo_support.alerted_addresses(task) == 0
+    entry = accepter.hours_entries.get(organisation=task.organisation)
+    assert entry.status == EntryStatus.PENDING
+    # Now it is done, not even the accepter's page shows the address; another alerted volunteer never could.
+    page = client_for(accepter).get(f"/support/mine/{task.pk}")
+    assert task.person_address not in page.content.decode()
+    other = Alert.objects.filter(task=task).exclude(volunteer=accepter).first().volunteer
+    assert task.person_address not in client_for(other).get(f"/support/mine/{task.pk}").content.decode()
+    priya = User.objects.get(email=personas.PRIYA.email)
+    assert client_for(priya).get(f"/support/tasks/{task.pk}").status_code == 200
+    assert "Support: Kirkstall Brook Surgery" in demo
+
+
+def test_a_shopping_request_near_aisha_is_left_open_for_her_to_answer(demo):
+    from passport.support.models import Alert, SupportTask, TaskKind, TaskStatus
+
+    task = SupportTask.objects.get(kind=TaskKind.SHOPPING)
+    assert task.status == TaskStatus.OPEN
+    assert Alert.objects.filter(task=task).exists()

@@ -13,6 +13,7 @@ from passport.core.models import LocalAuthority
 from passport.demo import areas, personas, reset
 from passport.demo import hours as demo_hours
 from passport.demo import reserve as demo_reserve
+from passport.demo import support as demo_support
 from passport.demo.generate import ALL_LETTERS, generate
 from passport.opportunities.models import Application, Opportunity
 from passport.organisations.models import Organisation
@@ -87,6 +88,9 @@ class Command(BaseCommand):
             generated = time.monotonic()
             personas.create(users=users, seed=options["seed"])
             demo_reserve.members(seed=options["seed"], officer=users[personas.DAVID.email])
+            demo_support.neighbours(officer=users[personas.DAVID.email], volunteers=list(
+                Volunteer.objects.filter(source_ref__startswith="reserve-kirkstall-").select_related("user")
+                .order_by("source_ref")))
         matched = time.monotonic()
         self._match(users.get("sam@example.org"))
         steps = {**made.seconds, "personas": matched - generated, "matching": time.monotonic() - matched}
@@ -107,6 +111,12 @@ class Command(BaseCommand):
         reserve_entries = activity.callout_entries_create()
         self.stdout.write(journey.line())
         seconds["reserve"] = time.monotonic() - started
+        started = time.monotonic()
+        errand = demo_support.errand(referrer=users[personas.PRIYA.email],
+                                     organisation=Organisation.objects.get(source_ref="persona-surgery"),
+                                     avoid=(aisha.pk,))
+        self.stdout.write(errand.line())
+        seconds["support"] = time.monotonic() - started
         started = time.monotonic()
         made = demo_hours.generate(seed=seed, exclude_organisations=[council, food_bank])
         mine = demo_hours.personas(aisha=aisha, rachel=users[personas.RACHEL.email],
