@@ -88,3 +88,12 @@ def bng_to_wgs84(easting: float, northing: float) -> tuple[float, float]:
     z2 = _TZ - _RY * x + _RX * y + k * z
     lat, lon = _from_cartesian(x2, y2, z2, _WGS_A, _WGS_B)
     return round(math.degrees(lat), 6), round(math.degrees(lon), 6)
+
+
+def postcode_centre(postcode: str, easting: float | None, northing: float | None) -> tuple[float, float] | None:
+    """The published WGS84 centre of a postcode, or None. Northern Ireland (BT) postcodes get none: the ONS
+    Postcode Directory gives their grid references on the Irish Grid, not the British one, and licenses their
+    data separately from the OGL for Great Britain."""
+    if easting is None or northing is None or not postcode or postcode.upper().startswith("BT"):
+        return None
+    return bng_to_wgs84(easting, northing)

@@ -4,7 +4,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from passport.core.taxonomy import mask_to_slots
-from passport.opendata.coords import bng_to_wgs84
+from passport.opendata.coords import postcode_centre
 from passport.opendata.volunteeringdata import opportunity_url
 from passport.opportunities.models import Opportunity
 
@@ -26,10 +26,8 @@ def _text(value: str) -> str:
 
 
 def _row(o: Opportunity, areas: dict[str, Any]) -> list[Any]:
-    lat: Any = ""
-    lon: Any = ""
-    if not o.remote and o.easting is not None and o.northing is not None:
-        lat, lon = bng_to_wgs84(o.easting, o.northing)
+    centre = None if o.remote else postcode_centre(o.postcode, o.easting, o.northing)
+    lat, lon = centre if centre is not None else ("", "")
     shifts = list(o.shifts.all())
     area = areas.get(o.la_code)
     org = o.organisation

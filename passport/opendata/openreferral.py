@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from passport.core.taxonomy import DAYS, PARTS, mask_to_slots
 from passport.opendata import concepts
-from passport.opendata.coords import bng_to_wgs84
+from passport.opendata.coords import postcode_centre
 from passport.opendata.volunteeringdata import opportunity_url, organisation_url
 from passport.opportunities.models import Opportunity, OpportunityStatus, ScheduleType
 from passport.organisations import orgid
@@ -188,8 +188,9 @@ def _location(opportunity: Opportunity, areas: dict[str, Any]) -> dict[str, Any]
             "address_type": "physical",
         }],
     }
-    if opportunity.easting is not None and opportunity.northing is not None:
-        location["latitude"], location["longitude"] = bng_to_wgs84(opportunity.easting, opportunity.northing)
+    centre = postcode_centre(opportunity.postcode, opportunity.easting, opportunity.northing)
+    if centre is not None:
+        location["latitude"], location["longitude"] = centre
     return location
 
 

@@ -10,9 +10,9 @@ from typing import Any
 from django.conf import settings
 from django.urls import reverse
 
-from passport.core.taxonomy import DAYS, PARTS, mask_to_slots
+from passport.core.taxonomy import mask_to_slots
 from passport.opendata import concepts
-from passport.opendata.coords import bng_to_wgs84
+from passport.opendata.coords import postcode_centre
 from passport.opportunities.models import Opportunity, OpportunityStream, ScheduleType
 
 # The URL the volunteeringdata.io examples give for context-v1.jsonld.
@@ -45,8 +45,9 @@ def _location(opportunity: Opportunity) -> list[dict[str, Any]]:
     if opportunity.remote or not opportunity.postcode:
         return []
     place: dict[str, Any] = {"locationLabel": opportunity.postcode, "address": opportunity.postcode}
-    if opportunity.easting is not None and opportunity.northing is not None:
-        place["latitude"], place["longitude"] = bng_to_wgs84(opportunity.easting, opportunity.northing)
+    centre = postcode_centre(opportunity.postcode, opportunity.easting, opportunity.northing)
+    if centre is not None:
+        place["latitude"], place["longitude"] = centre
     return [place]
 
 
@@ -118,7 +119,3 @@ def document(nodes: list[dict[str, Any]]) -> dict[str, Any]:
 def single(opportunity: Opportunity) -> dict[str, Any]:
     """One activity as a complete JSON-LD document."""
     return {"@context": CONTEXT_URL, **activity(opportunity)}
-
-
-DAY_NAMES = [d.capitalize() for d in DAYS]
-PART_NAMES = [p.capitalize() for p in PARTS]

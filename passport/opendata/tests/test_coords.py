@@ -2,7 +2,7 @@
 
 import pytest
 
-from passport.opendata.coords import bng_to_wgs84
+from passport.opendata.coords import bng_to_wgs84, postcode_centre
 
 # (easting, northing) -> (latitude, longitude) as PROJ computes them (EPSG:27700 to EPSG:4326).
 KNOWN = [
@@ -31,3 +31,9 @@ def test_it_agrees_with_pyproj_across_the_grid_when_pyproj_is_installed():
             lon, lat = transformer.transform(easting, northing)
             ours = bng_to_wgs84(easting, northing)
             assert ours == pytest.approx((lat, lon), abs=1e-5), (easting, northing)
+
+
+def test_a_northern_ireland_postcode_gets_no_published_centre():
+    assert postcode_centre("BT1 5GS", 333_000, 374_000) is None  # Irish Grid figures, not British
+    assert postcode_centre("LS1 4DY", 430_000, 433_000) == bng_to_wgs84(430_000, 433_000)
+    assert postcode_centre("LS1 4DY", None, None) is None
