@@ -29,8 +29,10 @@ from passport.volunteers.models import Volunteer
 
 pytestmark = pytest.mark.django_db
 
-# Small numbers, and only postcodes beginning with L (Leeds, Liverpool, Leicester...), so each run is quick.
-SMALL = ["--volunteers", "60", "--organisations", "15", "--opportunities", "40", "--letters", "L", "--no-serve"]
+# Small numbers, only postcodes beginning with L (Leeds, Liverpool, Leicester...), and no impact refresh (tested on
+# its own), so each run is quick.
+SMALL = ["--volunteers", "60", "--organisations", "15", "--opportunities", "40", "--letters", "L", "--no-serve",
+         "--no-impact"]
 RESERVE_MEMBERS = sum(count for _postcode, count in demo_reserve.MEMBERS.values())
 
 

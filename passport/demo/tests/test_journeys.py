@@ -184,3 +184,38 @@ def test_a_shopping_request_near_aisha_is_left_open_for_her_to_answer(demo):
     task = SupportTask.objects.get(kind=TaskKind.SHOPPING)
     assert task.status == TaskStatus.OPEN
     assert Alert.objects.filter(task=task).exists()
+
+
+WITH_IMPACT = [arg for arg in SMALL if arg != "--no-impact"]
+
+
+def test_the_impact_statistics_are_refreshed_at_the_end_and_the_demo_carries_on_without_deprivation(
+        settings, tmp_path):
+    from pathlib import Path
+
+    from passport.impact.models import Area, AreaType, Measure, Statistic
+
+    for name in ("la_all_codes.csv", "la_orgid_to_gss.csv", "lsoa_latlong.csv"):  # every shared file but the IMD
+        (tmp_path / name).symlink_to(Path(settings.GEO_DATA_DIR) / name)
+    settings.GEO_DATA_DIR = str(tmp_path)
+    output = run(*WITH_IMPACT)
+    assert "No deprivation file at" in output
+    assert not Area.objects.filter(type=AreaType.LSOA, imd_rank__isnull=False).exists()
+    assert "Impact:" in output
+    hours = Statistic.objects.filter(area_id="E92000001", period="all", measure=Measure.HOURS_CONFIRMED,
+                                     dimension="", category="").get()
+    assert hours.value > 0
+
+
+def test_the_deprivation_file_is_imported_once_when_it_is_there(settings):
+    from pathlib import Path
+
+    from passport.impact.models import Area, AreaType
+
+    if not (Path(settings.GEO_DATA_DIR) / "imd2019_england_lsoa.csv").is_file():
+        pytest.skip("the shared IMD 2019 file is not beside the checkout")
+    output = run(*WITH_IMPACT)
+    assert "Imported deprivation for" in output
+    assert Area.objects.filter(type=AreaType.LSOA, imd_rank__isnull=False).count() > 30_000
+    again = run(*WITH_IMPACT, "--reset")
+    assert "Imported deprivation" not in again and "Impact:" in again

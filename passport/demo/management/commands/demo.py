@@ -3,6 +3,7 @@
 import time
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -20,14 +21,19 @@ from passport.organisations.models import Organisation
 from passport.vetting.models import DbsCheck
 from passport.volunteers.models import Volunteer
 
+IMD_FILE = "imd2019_england_lsoa.csv"  # English Indices of Deprivation 2019 by LSOA, in GEO_DATA_DIR
+
 
 class Command(BaseCommand):
     help = (
         "Run the demo: create or update the database tables, load local authority names, create demo data "
         "unless it is already there (thousands of volunteers at real English postcodes with their DBS checks, "
         "organisations of every kind, opportunities and applications; the same every time for a given seed), "
-        "print a single-use sign-in link for each persona (a volunteer, two coordinators, a vetting officer, a "
-        "reserve controller, an analyst and an administrator), and serve the site on http://127.0.0.1:8000."
+        "run the journeys through the real services (a flood called out, filled and stood down; a prescription "
+        "collected; hours logged, confirmed and badged), refresh the impact statistics, print a single-use sign-in "
+        "link for each persona (a volunteer, two coordinators, a vetting officer, a reserve controller, a GP "
+        "surgery's social prescriber, an analyst and an administrator), and serve the site on "
+        "http://127.0.0.1:8000."
     )
 
     def add_arguments(self, parser: Any) -> None:
@@ -41,6 +47,9 @@ class Command(BaseCommand):
                             help="Only use postcodes starting with these letters, e.g. L (a quicker, regional demo)")
         parser.add_argument("--reset", action="store_true", help="Delete the demo data first, then create it again")
         parser.add_argument("--no-serve", action="store_true", help="Stop after printing the links; do not serve")
+        parser.add_argument("--no-impact", action="store_true",
+                            help="Do not import deprivation (IMD 2019) or refresh the impact statistics (quicker; the "
+                                 "worker refreshes them within the hour, or run `passport impact_refresh`)")
         parser.add_argument("--links", action="store_true",
                             help="Only print fresh sign-in links for the personas (links work once)")
 
@@ -95,6 +104,8 @@ class Command(BaseCommand):
         self._match(users.get("sam@example.org"))
         steps = {**made.seconds, "personas": matched - generated, "matching": time.monotonic() - matched}
         steps.update(self._journeys(users, options["seed"]))
+        if not options["no_impact"]:
+            steps.update(self._impact())
         self.stdout.write(f"Created demo data in {time.monotonic() - started:.1f} s ("
                           + ", ".join(f"{step} {seconds:.1f}" for step, seconds in steps.items()) + ").")
 
@@ -129,6 +140,41 @@ class Command(BaseCommand):
             f"{demo_hours.pending_for(food_bank)} entries, hers among them, wait for Bernard.")
         seconds["hours"] = time.monotonic() - started
         return seconds
+
+    def _impact(self) -> dict[str, float]:
+        """Deprivation by LSOA when the file is there, then the statistics and index the impact pages show."""
+        if not apps.is_installed("passport.impact"):
+            return {}
+        started = time.monotonic()
+        self._deprivation()
+        deprivation = time.monotonic() - started
+        from passport.impact.refresh import refresh_all
+
+        report = refresh_all()
+        notes = "".join(f" {note}" for note in report.notes)
+        self.stdout.write(f"Impact: {report.statistics:,} statistics and {report.index_scores:,} index scores "
+                          f"refreshed for the national and local authority pages.{notes}")
+        return {"deprivation": deprivation, "impact": time.monotonic() - started - deprivation}
+
+    def _deprivation(self) -> None:
+        """Import the IMD 2019 file from the shared data folder once; the demo carries on without it."""
+        try:
+            from passport.imports.csvfiles import FileRejected
+            from passport.imports.imd import import_imd
+        except ImportError:
+            return
+        from passport.impact.models import Area, AreaType
+
+        path = areas.data_path(IMD_FILE)
+        if not path.is_file():
+            self.stdout.write(f"No deprivation file at {path}: the demo carries on without it.")
+            return
+        if Area.objects.filter(type=AreaType.LSOA, imd_rank__isnull=False).exists():
+            return  # imported by an earlier run: areas are not demo data, so `--reset` keeps them
+        try:
+            self.stdout.write(import_imd(path).render().strip())
+        except FileRejected as error:
+            self.stdout.write(f"Deprivation not imported: {error}")
 
     def _match(self, actor: Any) -> Any:
         """A first matching round, so volunteers have offers and coordinators proposals to see."""
