@@ -8,6 +8,7 @@ the incident closed. A check constraint on the need row is the last line of defe
 
 import datetime as dt
 import enum
+import math
 import os
 import re
 import secrets
@@ -24,7 +25,8 @@ from django.utils import timezone
 
 from passport.core import events, geo
 from passport.core.choices import DbsLevel
-from passport.notifications.services import email_send, sms_send
+from passport.notifications.models import Channel, Message
+from passport.notifications.services import email_send, messages_queue, sms_send
 from passport.reserve import ranking, texts
 from passport.reserve.models import (
     WAVE_SPACING,
@@ -225,7 +227,10 @@ def wave_send(*, incident_id: Any, now: dt.datetime | None = None) -> int:
         picks, complete, taken = _choose(incident, needs, sizes, pool, day)
         if complete or reach >= incident.radius_m:
             break
-        reach = min(reach * 2, incident.radius_m)
+        # Members are spread roughly evenly over a few kilometres: widen to where about twice the wave should
+        # be found, at least doubling, so a sparse area reaches the whole radius in one or two more reads.
+        wanted = 2 * sum(sizes.values())
+        reach = min(incident.radius_m, max(2 * reach, int(reach * math.sqrt(wanted / max(len(pool), 1)))))
     wave = incident.waves_sent + 1
     if picks:
         _wave_record(incident, picks, wave, now)
@@ -246,12 +251,12 @@ def _wave_record(incident: Incident, picks: list[Pick], wave: int, now: dt.datet
     codes = set(CallOut.objects.filter(incident=incident).values_list("code", flat=True))
     chosen = [CallOut(incident=incident, need=p.need, volunteer_id=p.volunteer_id, wave=wave, code=_new_code(codes),
                       distance_m=p.distance_m, travel_minutes=p.travel_minutes) for p in picks]
+    _alert(chosen)  # first, so each call-out is written once, already pointing at its alerts
     CallOut.objects.bulk_create(chosen)
     CallOutEvent.objects.bulk_create([CallOutEvent(callout=c, kind=CallOutEventKind.ALERTED) for c in chosen])
     called = [c.volunteer_id for c in chosen]
     ReserveMember.objects.bulk_create([ReserveMember(volunteer_id=v) for v in called], ignore_conflicts=True)
     ReserveMember.objects.filter(volunteer_id__in=called).update(last_called_at=now)
-    _alert(chosen)
     _test_fault_point("reserve.wave_before_commit")
     return chosen
 
@@ -265,18 +270,22 @@ def _test_fault_point(name: str) -> None:
 
 
 def _alert(callouts: list[CallOut]) -> None:
+    """Queue each call-out's email and text (in one INSERT) and point the call-outs at them; not yet saved."""
     volunteers = Volunteer.objects.select_related("user", "reserve").in_bulk([c.volunteer_id for c in callouts])
+    messages: list[Message] = []
     for callout in callouts:
         volunteer = volunteers[callout.volunteer_id]
         callout.volunteer = volunteer
         if volunteer.user.email:
-            callout.email_message = email_send(to=volunteer.user.email, user=volunteer.user,
-                                               template="reserve_callout", subject=texts.alert_subject(callout),
-                                               body=texts.alert_email(callout))
+            callout.email_message = Message(channel=Channel.EMAIL, to=volunteer.user.email, user=volunteer.user,
+                                            template="reserve_callout", subject=texts.alert_subject(callout),
+                                            body=texts.alert_email(callout))
+            messages.append(callout.email_message)
         if volunteer.mobile:
-            callout.sms_message = sms_send(to=volunteer.mobile, user=volunteer.user, template="reserve_callout",
-                                           body=texts.alert_sms(callout))
-    CallOut.objects.bulk_update(callouts, ["email_message", "sms_message"])
+            callout.sms_message = Message(channel=Channel.SMS, to=volunteer.mobile, user=volunteer.user,
+                                          template="reserve_callout", body=texts.alert_sms(callout))
+            messages.append(callout.sms_message)
+    messages_queue(messages=messages)
 
 
 def _tell(volunteer: Volunteer, template: str, subject: str, body: str) -> None:

@@ -202,25 +202,21 @@ def test_a_refusal_brings_the_next_wave_forward(make_member, declare):
 
 
 def test_a_worker_stopping_mid_wave_loses_nothing_and_alerts_nobody_twice(make_member, declare, monkeypatch):
+    # In process; test_crash.py kills a real worker process.
     for _ in range(3):
         make_member()
     declare(NeedSpec(role="Sandbagging", count=1))
-    calls = {"n": 0}
-    real_sms_send = services.sms_send
+    def dies_after_writing_the_wave(name):
+        assert CallOut.objects.count() == 3 and Message.objects.filter(template="reserve_callout").count() == 6
+        raise SystemExit("worker killed")
 
-    def dies_on_the_second_text(**kwargs):
-        calls["n"] += 1
-        if calls["n"] == 2:
-            raise SystemExit("worker killed")
-        return real_sms_send(**kwargs)
-
-    monkeypatch.setattr(services, "sms_send", dies_on_the_second_text)
+    monkeypatch.setattr(services, "_test_fault_point", dies_after_writing_the_wave)
     with pytest.raises(SystemExit):
         services.due_waves_send()
     # The wave is one transaction: no call-out, no event and no message survived the crash.
     assert CallOut.objects.count() == 0 and CallOutEvent.objects.count() == 0
     assert not Message.objects.filter(template="reserve_callout").exists()
-    monkeypatch.setattr(services, "sms_send", real_sms_send)
+    monkeypatch.undo()
     assert services.due_waves_send() == 3
     assert services.due_waves_send() == 0
     assert Message.objects.filter(template="reserve_callout", channel="sms").count() == 3
