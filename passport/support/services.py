@@ -26,6 +26,7 @@ from passport.notifications.services import email_send, sms_send
 from passport.opportunities.eligibility import Requirement, eligibility
 from passport.organisations.selectors import organisations_of
 from passport.reserve import ranking
+from passport.reserve.pool import dbs_cleared
 from passport.support import texts
 from passport.support.models import (
     SAFEGUARDING,
@@ -45,6 +46,7 @@ from passport.support.selectors import is_referrer_of
 from passport.volunteers.models import Volunteer
 from passport.volunteers.selectors import volunteer_of
 
+ELIGIBILITY_BATCH = 200
 NOTES_MESSAGE = "Remove the person's name, address and phone number from the notes: only the volunteer who says yes " \
                 "sees those"
 
@@ -141,7 +143,8 @@ def alerts_send(*, task_id: Any, now: dt.datetime | None = None) -> int:
             or task.window_end <= now:
         return 0
     day = timezone.localdate(now)
-    pool = volunteers_available(task, now=now, day=day)
+    requirement = requirement_for(task.kind)
+    pool = volunteers_available(task, requirement, now=now, day=day)
     chosen: list[Alert] = []
     examined, order = 0, np.array([], dtype=int)
     if len(pool):
@@ -152,17 +155,21 @@ def alerts_send(*, task_id: Any, now: dt.datetime | None = None) -> int:
         )
         order, distance = ranked[0], ranked[1]  # best first, and each volunteer's distance in metres
         order = order[distance[order] <= pool.max_travel_m[order]]  # within how far each says they will travel
-        requirement = requirement_for(task.kind)
         size = settings.SUPPORT_WAVE_SIZE
-        batch = max(size * 4, 20)
-        for start in range(0, len(order), batch):
-            chunk = order[start:start + batch]
-            volunteers = Volunteer.objects.in_bulk(list(pool.volunteer_ids[chunk]))
+        for start in range(0, len(order), ELIGIBILITY_BATCH):
+            chunk = order[start:start + ELIGIBILITY_BATCH]
+            ids = list(pool.volunteer_ids[chunk])
+            # Vetting read for the batch in two queries (the reserve's reader, level only), so thousands of
+            # people without a current check cost little; eligibility() then decides, workforce included.
+            cleared = dbs_cleared(ids, requirement.min_dbs_level, day) if requirement.min_dbs_level != "none" \
+                else set(ids)
+            volunteers = Volunteer.objects.in_bulk([v for v in ids if v in cleared])
             for index in chunk:
                 if len(chosen) >= size:
                     break
                 examined += 1
-                if eligibility(volunteers[pool.volunteer_ids[index]], requirement, on=day).ok:
+                volunteer = volunteers.get(pool.volunteer_ids[index])
+                if volunteer is not None and eligibility(volunteer, requirement, on=day).ok:
                     chosen.append(Alert(task=task, volunteer_id=pool.volunteer_ids[index], wave=task.waves_sent + 1,
                                         distance_m=int(distance[index])))
             if len(chosen) >= size:

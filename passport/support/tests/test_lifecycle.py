@@ -12,6 +12,7 @@ from passport.notifications.models import Message
 from passport.support import services
 from passport.support.models import Alert, AlertStatus, Feedback, SupportTask, TaskEvent, TaskStatus
 from passport.support.services import Outcome
+from passport.vetting.services import dbs_check_record
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -78,6 +79,20 @@ def test_safeguarding_tiers_decide_who_is_alerted(post, make_volunteer, settings
         task = post(kind)
         services.alerts_send(task_id=task.pk)
         assert alerted(task) == {v.pk for v in expected}, kind
+
+
+def test_the_young_the_undated_and_expired_checks_are_not_alerted(post, make_volunteer, officer, settings):
+    settings.SUPPORT_WAVE_SIZE = 10
+    adult = make_volunteer(dbs="basic")
+    make_volunteer(date_of_birth=factories.born_years_ago(15))
+    make_volunteer(date_of_birth=None)
+    expired = make_volunteer()
+    dbs_check_record(officer=officer, volunteer=expired, level="enhanced", workforce="adult",
+                     certificate_number="001234567891", outcome="suitable",
+                     issued_on=timezone.localdate() - dt.timedelta(days=4 * 366))
+    task = post("check_in_call")
+    services.alerts_send(task_id=task.pk)
+    assert alerted(task) == {adult.pk}
 
 
 def test_waves_are_small_rotated_and_never_alert_anyone_twice(post, make_volunteer, settings):
