@@ -26,7 +26,7 @@ from django.utils import timezone
 from passport.core import events, geo
 from passport.core.choices import DbsLevel
 from passport.notifications.models import Channel, Message
-from passport.notifications.services import email_send, messages_queue, sms_send
+from passport.notifications.services import messages_queue, sms_send
 from passport.reserve import ranking, texts
 from passport.reserve.models import (
     WAVE_SPACING,
@@ -289,10 +289,14 @@ def _alert(callouts: list[CallOut]) -> None:
 
 
 def _tell(volunteer: Volunteer, template: str, subject: str, body: str) -> None:
+    messages = []
     if volunteer.user.email:
-        email_send(to=volunteer.user.email, user=volunteer.user, template=template, subject=subject, body=body)
+        messages.append(Message(channel=Channel.EMAIL, to=volunteer.user.email, user=volunteer.user,
+                                template=template, subject=subject, body=body))
     if volunteer.mobile:
-        sms_send(to=volunteer.mobile, user=volunteer.user, template=template, body=body[:600])
+        messages.append(Message(channel=Channel.SMS, to=volunteer.mobile, user=volunteer.user, template=template,
+                                body=body[:600]))
+    messages_queue(messages=messages)
 
 
 class Outcome(enum.Enum):
@@ -317,8 +321,7 @@ def reply_record(*, callout_id: Any, accept: bool, channel: str, inbound_id: str
         return Outcome.CLOSED
     callout.incident, callout.need = incident, need
     now = timezone.now()
-    CallOutEvent.objects.create(callout=callout, channel=channel, inbound_id=inbound_id,
-                                kind=CallOutEventKind.ACCEPTED if accept else CallOutEventKind.DECLINED)
+    kinds = [CallOutEventKind.ACCEPTED if accept else CallOutEventKind.DECLINED]
     if not accept:
         outcome, status = Outcome.DECLINED, CallOutStatus.DECLINED
         _tell(callout.volunteer, "reserve_declined", f"Thank you: {incident.title}", texts.declined(callout))
@@ -332,9 +335,9 @@ def reply_record(*, callout_id: Any, accept: bool, channel: str, inbound_id: str
         outcome, status = Outcome.STANDBY, CallOutStatus.STANDBY
         _tell(callout.volunteer, "reserve_standby", f"On standby: {incident.title}", texts.standby(callout))
     if status != CallOutStatus.DECLINED:
-        CallOutEvent.objects.create(callout=callout, channel=channel, inbound_id=inbound_id,
-                                    kind=CallOutEventKind.CONFIRMED if outcome is Outcome.CONFIRMED
-                                    else CallOutEventKind.STANDBY)
+        kinds.append(CallOutEventKind.CONFIRMED if outcome is Outcome.CONFIRMED else CallOutEventKind.STANDBY)
+    CallOutEvent.objects.bulk_create([CallOutEvent(callout=callout, channel=channel, inbound_id=inbound_id, kind=kind)
+                                      for kind in kinds])
     CallOut.objects.filter(pk=callout.pk).update(status=status, replied_at=now, updated_at=now)
     return outcome
 
