@@ -105,6 +105,7 @@ class AlertStatus(models.TextChoices):
     TAKEN = "taken", _("Said yes after someone else")
     DECLINED = "declined", _("Declined")
     CANNOT_DO = "cannot_do", _("Accepted, then could not do it")
+    NOT_ELIGIBLE = "not_eligible", _("Said yes, but could no longer take it")
 
 
 class Alert(BaseModel):
@@ -114,7 +115,7 @@ class Alert(BaseModel):
     volunteer = models.ForeignKey("volunteers.Volunteer", on_delete=models.CASCADE, related_name="support_alerts")
     wave = models.PositiveSmallIntegerField()
     code = models.CharField(max_length=5, help_text="Five digits the volunteer texts back: YES 48213")
-    status = models.CharField(max_length=10, choices=AlertStatus.choices, default=AlertStatus.ALERTED)
+    status = models.CharField(max_length=12, choices=AlertStatus.choices, default=AlertStatus.ALERTED)
     distance_m = models.PositiveIntegerField(default=0)
     replied_at = models.DateTimeField(null=True, blank=True)
     email_message = models.ForeignKey("notifications.Message", null=True, blank=True, on_delete=models.SET_NULL,
@@ -143,6 +144,7 @@ class TaskEventKind(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
     TAKEN = "taken", _("Said yes after someone else")
     DECLINED = "declined", _("Declined")
+    NOT_ELIGIBLE = "not_eligible", _("Said yes, but could no longer take it")
     CANNOT_DO = "cannot_do", _("Volunteer could not do it")
     DONE = "done", _("Done")
     CANCELLED = "cancelled", _("Cancelled")
@@ -156,7 +158,7 @@ class TaskEvent(models.Model):
     id = models.BigAutoField(primary_key=True)
     task = models.ForeignKey(SupportTask, on_delete=models.CASCADE, related_name="events")
     alert = models.ForeignKey(Alert, null=True, blank=True, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=10, choices=TaskEventKind.choices)
+    kind = models.CharField(max_length=12, choices=TaskEventKind.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                               related_name="+")
     channel = models.CharField(max_length=6, choices=ReplyChannel.choices, blank=True)

@@ -43,5 +43,5 @@ def sms_reply_handle(message: Any) -> None:
     outcome = reply_record(alert_id=target[0], accept=accept, channel=ReplyChannel.SMS,
                            inbound_id=str(message.provider_id))
     if outcome in SMS_ANSWERS:
-        # Accepted, taken and declined have had their own message from reply_record.
+        # The other outcomes have had their own message from reply_record.
         sms_send(to=message.source_number, template="support_reply", body=SMS_ANSWERS[outcome])

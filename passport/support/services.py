@@ -223,6 +223,7 @@ class Outcome(enum.Enum):
     ACCEPTED = "accepted"
     TAKEN = "taken"
     DECLINED = "declined"
+    NOT_ELIGIBLE = "not_eligible"
     ALREADY_ANSWERED = "already_answered"
     CLOSED = "closed"
 
@@ -230,7 +231,8 @@ class Outcome(enum.Enum):
 @transaction.atomic
 def reply_record(*, alert_id: Any, accept: bool, channel: str, inbound_id: str = "") -> Outcome:
     """Record a volunteer's yes or no to an alert. The first yes takes the task; a later yes is thanked and told
-    it is taken. Changes nothing when the alert was already answered or the task has closed."""
+    it is taken; a yes from someone the task's safeguarding tier no longer allows (a check lapsed or withdrawn, a
+    pause) is refused with the reason. Changes nothing when the alert was already answered or the task closed."""
     alert = Alert.objects.select_for_update(no_key=True).select_related("volunteer__user").get(pk=alert_id)
     if alert.status != AlertStatus.ALERTED:
         return Outcome.ALREADY_ANSWERED
@@ -239,11 +241,13 @@ def reply_record(*, alert_id: Any, accept: bool, channel: str, inbound_id: str =
     if task.is_closed or (task.status == TaskStatus.OPEN and task.window_end <= now):
         return Outcome.CLOSED
     alert.task = task
-    if not accept:
+    allowed = eligibility(alert.volunteer, requirement_for(task.kind), on=timezone.localdate(now)) if accept else None
+    if allowed is not None and not allowed.ok:
+        outcome, status, kind = Outcome.NOT_ELIGIBLE, AlertStatus.NOT_ELIGIBLE, TaskEventKind.NOT_ELIGIBLE
+        _tell(alert.volunteer, "support_not_eligible", "Thank you", texts.not_eligible(alert, allowed.reasons))
+    elif not accept:
         outcome, status, kind = Outcome.DECLINED, AlertStatus.DECLINED, TaskEventKind.DECLINED
         _tell(alert.volunteer, "support_declined", "Thank you", texts.declined(alert))
-        # A refusal is replaced at once: the worker's next tick sends the next wave.
-        SupportTask.objects.filter(pk=task.pk, status=TaskStatus.OPEN, next_wave_at__gt=now).update(next_wave_at=now)
     elif SupportTask.objects.filter(pk=task.pk, status=TaskStatus.OPEN, accepted_by__isnull=True).update(
             status=TaskStatus.ACCEPTED, accepted_by=alert.volunteer, accepted_at=now, next_wave_at=None,
             updated_at=now):
@@ -256,6 +260,9 @@ def reply_record(*, alert_id: Any, accept: bool, channel: str, inbound_id: str =
             return Outcome.CLOSED
         outcome, status, kind = Outcome.TAKEN, AlertStatus.TAKEN, TaskEventKind.TAKEN
         _tell(alert.volunteer, "support_taken", "Thank you: this one is taken", texts.taken(alert))
+    if outcome in (Outcome.DECLINED, Outcome.NOT_ELIGIBLE):
+        # A refusal is replaced at once: the worker's next tick sends the next wave.
+        SupportTask.objects.filter(pk=task.pk, status=TaskStatus.OPEN, next_wave_at__gt=now).update(next_wave_at=now)
     TaskEvent.objects.create(task=task, alert=alert, kind=kind, actor=alert.volunteer.user, channel=channel,
                              inbound_id=inbound_id)
     Alert.objects.filter(pk=alert.pk).update(status=status, replied_at=now, updated_at=now)

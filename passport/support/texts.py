@@ -80,6 +80,11 @@ def declined(alert: Alert) -> str:
     return f"Thank you for letting us know. We will not ask you about {summary(alert.task)} again."
 
 
+def not_eligible(alert: Alert, reasons: list[str]) -> str:
+    return (f"Thank you for saying yes to {summary(alert.task)}, but you cannot take this task at the moment: "
+            f"{'; '.join(reasons)}. We will ask someone else.")
+
+
 def cancelled(task: SupportTask) -> str:
     return f"{summary(task)} has been cancelled by the person who posted it. You are no longer needed for it."
 

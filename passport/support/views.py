@@ -20,6 +20,8 @@ ANSWERS = {
                                "to see who needs help, where, and their phone number.",
     services.Outcome.TAKEN: "Thank you for saying yes. Someone else said yes first, so this one is taken.",
     services.Outcome.DECLINED: "Thank you for letting us know. We will not ask you about this task again.",
+    services.Outcome.NOT_ELIGIBLE: "Thank you for saying yes, but you cannot take this kind of task at the moment. "
+                                   "We have sent you the reason, and we will ask someone else.",
     services.Outcome.ALREADY_ANSWERED: "You have already answered this request, so nothing has changed.",
     services.Outcome.CLOSED: "This request has closed, so nothing has changed. Thank you for offering to help.",
 }

@@ -146,6 +146,22 @@ def test_the_first_yes_takes_the_task_and_later_ones_are_told_it_is_taken(post, 
     assert kinds == [("posted", ""), ("accepted", "web"), ("taken", "sms")]
 
 
+def test_a_yes_from_someone_the_tier_no_longer_allows_is_refused_with_the_reason(post, make_volunteer, settings):
+    settings.SUPPORT_WAVE_SIZE = 1
+    lapsed, other = make_volunteer(dbs="basic"), make_volunteer(dbs="basic")
+    task = post("prescription")
+    services.alerts_send(task_id=task.pk)
+    alert = Alert.objects.get(task=task)
+    alert.volunteer.dbs_checks.all().delete()  # say, a record corrected after the alert went out
+    assert services.reply_record(alert_id=alert.pk, accept=True, channel="sms") is Outcome.NOT_ELIGIBLE
+    task.refresh_from_db()
+    assert task.status == TaskStatus.OPEN and task.accepted_by is None
+    assert Alert.objects.get(pk=alert.pk).status == AlertStatus.NOT_ELIGIBLE
+    assert "Basic DBS" in Message.objects.filter(to=alert.volunteer.mobile).order_by("-created_at").first().body
+    assert services.due_alerts_send() == 1  # someone else is asked at once
+    assert alerted(task) == {lapsed.pk, other.pk}
+
+
 def test_a_refusal_brings_the_next_wave_forward(post, make_volunteer, settings):
     settings.SUPPORT_WAVE_SIZE = 1
     make_volunteer(), make_volunteer()
