@@ -60,6 +60,7 @@ bench: $(BIN)/.installed  ## Run the benchmarks (see docs/benchmarks.md)
 	$(BIN)/passport bench matching
 	$(BIN)/passport bench credentials
 	$(BIN)/passport bench impact
+	$(BIN)/passport bench callout
 
 lint: $(BIN)/.installed  ## ruff, import-linter contracts and mypy
 	$(BIN)/ruff check passport tests bench
