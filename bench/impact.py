@@ -312,11 +312,15 @@ def _child(db: BenchDatabase, step: str, *args: str) -> dict[str, Any]:
 
 
 def _child_areas() -> dict[str, Any]:
+    """England, regions and local authorities, then every LSOA with its IMD 2019 deprivation, from the shared
+    ONS files, as `passport import imd` loads them."""
     from passport.impact import areas
     from passport.impact.models import Area
+    from passport.imports.imd import import_imd
 
     areas.ensure_geography()
-    return {"areas": Area.objects.count()}
+    result = import_imd(areas.data_path("imd2019_england_lsoa.csv"))
+    return {"areas": Area.objects.count(), "lsoas": result.lsoas}
 
 
 def _child_refresh() -> dict[str, Any]:
@@ -332,21 +336,20 @@ def _child_refresh() -> dict[str, Any]:
 def _child_baseline(limit_seconds: float) -> dict[str, Any]:
     """The same hours, value and active-volunteer statistics, entry by entry through the ORM.
 
-    For each confirmed entry: its volunteer, the volunteer's neighbourhood (the point table the refresh fills),
-    that neighbourhood's local authority, region and country, and the wage for the opportunity's cause, each
-    one query, as lazy attribute access does; then add the entry to every area and period it counts in."""
+    The definitions are the refresh's (docs/impact.md): an entry counts in its volunteer's local authority, that
+    authority's region and England for every period; in its volunteer's neighbourhood for all time and the year;
+    valued at the wage for its opportunity's cause. Each step is one query, as lazy attribute access does."""
     from collections import defaultdict
-    from decimal import Decimal
 
     from passport.activity.models import HoursEntry
     from passport.impact import wages
-    from passport.impact.models import PointArea, Statistic
+    from passport.impact.models import Area, PointArea, Statistic
 
     table = wages.current()
     entries = HoursEntry.objects.filter(status="confirmed")
     total = entries.count()
-    hours: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
-    value: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    hours: dict[tuple[str, str], float] = defaultdict(float)
+    value: dict[tuple[str, str], float] = defaultdict(float)
     active: dict[tuple[str, str], set[str]] = defaultdict(set)
     done = 0
     started = time.perf_counter()
@@ -357,20 +360,24 @@ def _child_baseline(limit_seconds: float) -> dict[str, Any]:
             finished = False
             break
         volunteer = entry.volunteer
-        point = PointArea.objects.filter(easting=volunteer.easting, northing=volunteer.northing).first()
         opportunity = entry.opportunity
-        rate = table.rate(opportunity.cause.code if opportunity is not None else None)
-        area = point.lsoa if point is not None else None
-        chain = []
-        while area is not None:
-            chain.append(area.code)
-            area = area.parent
+        rate = float(table.rate(opportunity.cause_id if opportunity is not None else None))
         day = entry.date
-        periods = ("all", f"{day.year}", f"{day.year}-Q{(day.month - 1) // 3 + 1}", f"{day.year}-{day.month:02d}")
-        for code in chain:
+        every = ("all", f"{day.year}", f"{day.year}-Q{(day.month - 1) // 3 + 1}", f"{day.year}-{day.month:02d}")
+        places: list[tuple[str, tuple[str, ...]]] = []
+        la = Area.objects.filter(code=volunteer.la_code, type="la").first()
+        if la is not None:
+            region = la.parent
+            places += [(la.code, every)] + ([(region.code, every)] if region is not None else [])
+            if region is not None and region.parent is not None:
+                places.append((region.parent.code, every))
+        point = PointArea.objects.filter(easting=volunteer.easting, northing=volunteer.northing).first()
+        if point is not None:
+            places.append((point.lsoa_id, every[:2]))
+        for code, periods in places:
             for period in periods:
-                hours[code, period] += entry.hours
-                value[code, period] += entry.hours * rate
+                hours[code, period] += float(entry.hours)
+                value[code, period] += float(entry.hours) * rate
                 active[code, period].add(str(entry.volunteer_id))
         done += 1
     seconds = time.perf_counter() - started
@@ -386,14 +393,18 @@ def _child_baseline(limit_seconds: float) -> dict[str, Any]:
         stored = {(s.area_id, s.period, s.measure): s.value
                   for s in Statistic.objects.filter(dimension="", measure__in=["hours_confirmed", "value_gbp",
                                                                                  "volunteers_active"])}
-        for key, h in hours.items():
-            for measure, mine in (("hours_confirmed", float(h)), ("value_gbp", float(value[key])),
-                                  ("volunteers_active", float(len(active[key])))):
-                theirs = stored.get((key[0], key[1], measure))
-                if theirs is None or abs(theirs - mine) > max(0.01, abs(mine) * 1e-6):
-                    differences.append(f"{key[0]} {key[1]} {measure}: baseline {mine}, refresh {theirs}")
+        mine_all = {}
+        for key in hours:
+            mine_all[(*key, "hours_confirmed")] = hours[key]
+            mine_all[(*key, "value_gbp")] = value[key]
+            mine_all[(*key, "volunteers_active")] = float(len(active[key]))
+        for key in sorted(set(mine_all) | set(stored)):
+            mine, theirs = mine_all.get(key, 0.0), stored.get(key) or 0.0
+            if abs(theirs - mine) > max(0.01, abs(mine) * 1e-6):
+                differences.append(f"{' '.join(key)}: baseline {mine}, refresh {theirs}")
         result["matches"] = not differences
         result["differences"] = differences[:20]
+        result["figures_compared"] = len(mine_all)
     return result
 
 

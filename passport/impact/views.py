@@ -20,6 +20,7 @@ from passport.api.problems import problem
 from passport.core.forms import GovukForm
 from passport.core.http import login_required
 from passport.impact import charts, csv, selectors
+from passport.impact.models import Statistic
 from passport.organisations.selectors import organisation_for_coordinator, organisations_of
 
 ENGLAND = "E92000001"
@@ -97,9 +98,32 @@ class PeriodForm(GovukForm):
         self.fields["period"].choices = [(p, period_label(p)) for p in periods]
 
 
+# The list of periods and the refresh time, remembered for as long as the statistics stay the same. Both selectors
+# read the whole statistics table (millions of rows at national scale: most of an area page's time); the newest
+# and oldest row ids come from the primary key index and change with every refresh, which replaces every row.
+_remembered: dict[str, Any] = {}
+
+
+def _statistics_version() -> tuple[Any, ...] | None:
+    newest = Statistic.objects.order_by("-id").values_list("id", "refreshed_at").first()
+    oldest = Statistic.objects.order_by("id").values_list("id", flat=True).first()
+    return None if newest is None else (*newest, oldest)
+
+
+def periods_and_refresh_time() -> tuple[list[str], Any]:
+    version = _statistics_version()
+    if version is None:
+        return [], None
+    entry = _remembered.get("entry")
+    if entry is None or entry[0] != version:
+        # One assignment, so a server thread never reads one refresh's periods with another's time.
+        entry = _remembered["entry"] = (version, selectors.periods_available(), selectors.refreshed_at())
+    return list(entry[1]), entry[2]
+
+
 def _period(request: HttpRequest) -> tuple[PeriodForm, str]:
     """The period asked for, validated against the periods the statistics cover; the default when it is bad."""
-    periods = selectors.periods_available()
+    periods, _refreshed = periods_and_refresh_time()
     chosen = default_period(periods)
     if "period" not in request.GET:
         return PeriodForm(None, periods=periods or [chosen], initial=chosen), chosen
@@ -162,7 +186,7 @@ def _area_context(area: Any, period: str, periods: list[str]) -> dict[str, Any]:
         "measures": [(slug, _label(slug), measures[slug]) for slug in MEASURES if slug in measures],
         "headline": [(slug, _label(slug), measures[slug]) for slug in HEADLINE if slug in measures],
         "has_data": _has_data(area),
-        "refreshed_at": selectors.refreshed_at(),
+        "refreshed_at": periods_and_refresh_time()[1],
         "children": selectors.area_children_figures(area, period, "hours_confirmed", public=True),
         "child_type": CHILD_HEADINGS.get(area.type, ""),
         "ancestors": _ancestors(area),
@@ -308,6 +332,6 @@ def organisation(request: HttpRequest, organisation_id: str) -> HttpResponse:
     context = {
         "organisation": org, "form": form, "period": period, "period_label": period_label(period),
         "measures": [(slug, _label(slug), measures[slug]) for slug in MEASURES if slug in measures],
-        "has_data": any(f.value for f in measures.values()), "refreshed_at": selectors.refreshed_at(),
+        "has_data": any(f.value for f in measures.values()), "refreshed_at": periods_and_refresh_time()[1],
     }
     return render(request, "impact/organisation.html", context, status=400 if form.errors else 200)

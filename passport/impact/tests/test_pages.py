@@ -194,3 +194,18 @@ def test_the_organisation_page_validates_the_period(client_for, personas, areas)
 def test_refreshed_time_is_shown(client, areas):
     Statistic.objects.update(refreshed_at=timezone.make_aware(dt.datetime(2026, 11, 1, 3, 0)))
     assert "1 November 2026" in text_of(check_page(client.get("/impact/")))
+
+
+def test_the_periods_on_offer_follow_each_refresh(client, areas):
+    check_page(client.get("/impact/"))
+    england = areas["england"]
+    stat(england, "2027", "hours_confirmed", 50_000, count_based=False, base=500)
+    doc = check_page(client.get("/impact/"))
+    options = [text_of(o) for o in doc.findall(".//select[@name='period']/option")]
+    assert options[:2] == ["All time", "2027"]
+    Statistic.objects.filter(period="2027").delete()
+    Statistic.objects.filter(period="2026").update(refreshed_at=dt.datetime(2026, 11, 2, 3, 0, tzinfo=dt.UTC))
+    stat(england, "2026-12", "hours_confirmed", 10, count_based=False, base=1)
+    doc = check_page(client.get("/impact/"))
+    options = [text_of(o) for o in doc.findall(".//select[@name='period']/option")]
+    assert "2027" not in options and "December 2026" in options
