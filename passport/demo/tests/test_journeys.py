@@ -86,6 +86,9 @@ def test_kirkstall_is_left_calling_out_for_fiona_to_watch_and_nobody_else_sees_i
     assert client_for(fiona).get(f"/reserve/incidents/{kirkstall.pk}").status_code == 200
     bernard = User.objects.get(email=personas.BERNARD.email)
     assert client_for(bernard).get(f"/reserve/incidents/{kirkstall.pk}").status_code == 404
+    # Aisha lives nearby: her call-out is left for her to answer.
+    assert CallOut.objects.get(incident=kirkstall, volunteer__user__email=personas.AISHA.email).status \
+        == CallOutStatus.ALERTED
 
 
 def test_the_confirmed_wait_as_hours_for_the_council_and_hold_a_deployment_badge(demo):
