@@ -39,6 +39,8 @@ def job_posting(opportunity: Opportunity) -> dict[str, Any] | None:
     """The JobPosting of an open opportunity; None for one that is not taking applications."""
     if opportunity.status != OpportunityStatus.OPEN:
         return None
+    if opportunity.closes_on and opportunity.closes_on < timezone.localdate():
+        return None
     organisation = opportunity.organisation
     hiring: dict[str, Any] = {
         "@type": "Organization",

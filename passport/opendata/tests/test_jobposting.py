@@ -76,3 +76,7 @@ def test_a_page_not_taking_applications_has_no_posting(client, personas, status)
     opportunity = factories.OpportunityFactory(organisation=personas.bobs_org, title="Old role", status=status)
 
     assert postings(page_of(client, opportunity)) == []
+
+
+def test_a_page_past_its_closing_date_has_no_posting(client, varied):
+    assert postings(page_of(client, varied["hidden"][3])) == []
