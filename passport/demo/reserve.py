@@ -198,8 +198,10 @@ def _answer(journey: Journey, client: Client, queue: list) -> None:
     journey.reply_times[callout.pk] = when
 
 
+@transaction.atomic
 def flood(*, controller: User, seed: int, avoid: tuple[Any, ...] = ()) -> Journey:
-    """Yesterday's flood at Otley, from declaration to stand-down, and an open incident at Kirkstall."""
+    """Yesterday's flood at Otley, from declaration to stand-down, and an open incident at Kirkstall (all or
+    nothing: the services' own transactions nest inside this one)."""
     rng = random.Random(seed + 34)
     client = _site_client()
     messages_before = Message.objects.count()
