@@ -74,7 +74,7 @@ def _identifies(notes: str, *, name: str, address: str, phone: str, postcode: st
         name.strip() and " ".join(words) in lowered,
         surname and re.search(rf"\b{re.escape(surname)}\b", lowered),
         len(first_line) >= 5 and first_line in lowered,
-        len(phone_digits) == 6 and phone_digits in _digits(notes),
+        len(phone_digits) == 6 and any(phone_digits in _digits(run) for run in re.findall(r"\d[\d\s().-]*", notes)),
         geo.normalise(postcode).lower() in lowered.replace(" ", ""),
     ])
 

@@ -43,6 +43,7 @@ def test_posting_refuses_bad_input_and_writes_nothing(post, personas):
         post(notes="Her number is 0113 496 0000")
     assert "notes" in error.value.message_dict
     assert not SupportTask.objects.exists()
+    assert post(notes="Between 10:00 and 12:00, 2 bags", person_phone="07700 100012").notes  # times are not a phone
 
 
 def test_a_person_can_ask_for_themselves(post, personas):
