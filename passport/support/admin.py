@@ -8,6 +8,8 @@ class SupportTaskAdmin(admin.ModelAdmin):
     list_display = ("kind", "postcode", "window_start", "status", "waves_sent")
     list_filter = ("status", "kind")
     raw_id_fields = ("organisation", "posted_by", "accepted_by")
+    # The person's details are for the referrer and the accepter only (docs/support.md), not the back office.
+    exclude = ("person_name", "person_address", "person_phone")
 
 
 @admin.register(Alert)

@@ -116,3 +116,11 @@ def test_other_organisations_see_no_task_of_ours(scene, client_for, personas):
     assert client.get(f"/support/tasks/{task.pk}").status_code == 404
     assert PERSON["person_name"] not in client.get("/support/tasks/").content.decode()
     assert client.post(f"/support/tasks/{task.pk}/cancel").status_code == 404
+
+
+def test_the_back_office_does_not_show_the_details(scene, client, django_user_model):
+    task, *_ = scene
+    admin = django_user_model.objects.create_superuser(email="admin@example.org", password="x")
+    client.force_login(admin)
+    response = client.get(f"/admin/support/supporttask/{task.pk}/change/")
+    assert response.status_code == 200 and shows_no_secret(response)
