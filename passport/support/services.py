@@ -189,6 +189,10 @@ def alerts_send(*, task_id: Any, now: dt.datetime | None = None) -> int:
     task.next_wave_at = None if (examined_all and not outstanding) \
         else now + dt.timedelta(minutes=settings.SUPPORT_WAVE_MINUTES)
     task.save(update_fields=["waves_sent", "pool_exhausted", "next_wave_at", "updated_at"])
+    if task.next_wave_at is None:  # the timer stops here, once: say so, so the referrer can look elsewhere
+        _tell_referrer(task, "Nobody nearby can take it yet",
+                       "Every volunteer nearby who could take it has been asked and none has said yes, so we have "
+                       "stopped asking. You may want to find help another way, or cancel the task.")
     return len(chosen)
 
 

@@ -175,6 +175,20 @@ def test_a_refusal_brings_the_next_wave_forward(post, make_volunteer, settings):
     assert Alert.objects.filter(task=task).count() == 2
 
 
+def test_the_referrer_is_told_once_when_nobody_is_left_to_ask(post, make_volunteer, personas):
+    only = make_volunteer()
+    task = post()
+    services.alerts_send(task_id=task.pk)
+    nobody_left = Message.objects.filter(to=personas.bob.email, subject="Nobody nearby can take it yet")
+    assert not nobody_left.exists()  # the one volunteer asked may still say yes
+    services.reply_record(alert_id=Alert.objects.get(task=task, volunteer=only).pk, accept=False, channel="web")
+    services.due_alerts_send()
+    services.due_alerts_send()
+    task.refresh_from_db()
+    assert task.pool_exhausted and task.next_wave_at is None
+    assert nobody_left.count() == 1
+
+
 def test_done_closes_the_task_and_logs_pending_hours(post, make_volunteer, personas):
     volunteer = make_volunteer()
     task = post()
