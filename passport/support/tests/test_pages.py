@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from passport.support import services
+from passport.support import services, texts
 from passport.support.models import Alert, AlertStatus, Feedback, SupportTask, TaskStatus
 from tests.pages.checks import check_error_summary, check_page, text_of
 
@@ -119,3 +119,15 @@ def test_signed_out_people_are_sent_to_sign_in(client, post):
     task = post()
     for page in ["/support/", "/support/tasks/", "/support/tasks/new", f"/support/tasks/{task.pk}"]:
         assert client.get(page).status_code == 302
+
+
+def test_the_reply_link_pages_are_valid(make_volunteer, post, client):
+    make_volunteer()
+    task = post()
+    services.alerts_send(task_id=task.pk)
+    alert = Alert.objects.get(task=task)
+    url = f"/support/reply/{texts.reply_token(alert, 'yes')}"
+    check_page(client.get(url), title="Answer a request for help")
+    check_page(client.post(url), title="Answer a request for help")
+    check_page(client.get(f"/support/reply/{texts.reply_token(alert, 'no')}"), title="Answer a request for help")
+    check_page(client.get("/support/reply/nonsense"), status=400, title="This link does not work")
