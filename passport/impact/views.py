@@ -213,8 +213,25 @@ def _area_context(area: Any, period: str, periods: list[str]) -> dict[str, Any]:
     return context
 
 
+def _category_labels() -> dict[str, dict[str, str]]:
+    # Labels for the codes the statistics store; TextChoices only, no other app's tables.
+    from passport.core.taxonomy import CAUSES
+    from passport.opportunities.models import OpportunityStream
+    from passport.organisations.models import IncomeBand
+
+    informal = {"informal": gettext("Informal help (no posted opportunity)")}
+    return {
+        "stream": {**dict(OpportunityStream.choices), **informal},
+        "cause": {**dict(CAUSES), **informal},
+        "org_size": dict(IncomeBand.choices),
+    }
+
+
 def _category_label(dimension: str, category: str) -> str:
-    return category.replace("-", " ").replace("_", " ").capitalize() if category else gettext("Not known")
+    if not category:
+        return gettext("Not known")
+    known = _category_labels().get(dimension, {})
+    return str(known.get(category) or category.replace("-", " ").replace("_", " ").capitalize())
 
 
 def _ancestors(area: Any) -> list[Any]:

@@ -209,3 +209,10 @@ def test_the_periods_on_offer_follow_each_refresh(client, areas):
     doc = check_page(client.get("/impact/"))
     options = [text_of(o) for o in doc.findall(".//select[@name='period']/option")]
     assert "2027" not in options and "December 2026" in options
+
+
+def test_breakdowns_name_their_categories_in_words(client, areas):
+    doc = check_page(client.get("/impact/areas/E09000033", {"period": "2026"}))
+    rows = {text_of(r.find("th")): text_of(r.find("td")) for r in doc.iter("tr") if r.find("td") is not None}
+    assert rows["Community support"] == "5,600"
+    assert rows["National Volunteer Reserve"] == "4,270"
