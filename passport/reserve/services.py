@@ -44,7 +44,7 @@ from passport.reserve.models import (
     Standby,
     TravelMode,
 )
-from passport.reserve.pool import dbs_cleared, members_available
+from passport.reserve.pool import dbs_cleared, members_available, people_near
 from passport.reserve.selectors import is_controller
 from passport.volunteers.models import Volunteer
 
@@ -144,9 +144,24 @@ class Pick:
     travel_minutes: int
 
 
-def _first_reach(radius_m: int) -> int:
-    # Look within an eighth of the radius first: in a city that holds the first wave; the search widens as needed.
-    return max(radius_m // 8, min(radius_m, 1000))
+ROWS_PER_ALERT = 8  # people in the first square read per alert wanted: most are not picked (skills, travel, caps)
+
+
+def _first_reach(incident: Incident, alerts: int) -> int:
+    """How far to look first: the square that holds about ROWS_PER_ALERT people per alert wanted, found by
+    counting people near the incident on the location index (a millisecond a count), so a wave in a city reads
+    hundreds of members, not the tens of thousands in its radius, and one in the country reads its radius."""
+    radius = incident.radius_m
+    reach = min(radius, max(radius // 32, 250))
+    wanted = max(alerts, 1) * ROWS_PER_ALERT
+    for _ in range(3):
+        found = people_near(incident, reach)
+        better = radius if found == 0 else int(reach * math.sqrt(wanted / found))
+        better = min(radius, max(better, 250))
+        if abs(better - reach) <= reach // 5:
+            return better
+        reach = better
+    return reach
 
 
 def _choose(incident: Incident, needs: list[IncidentNeed], sizes: dict[Any, int], pool: Any,
@@ -186,7 +201,7 @@ def _choose(incident: Incident, needs: list[IncidentNeed], sizes: dict[Any, int]
             # Vetting is read for a batch of the best-placed at a time, not for one volunteer at a time.
             start = 0
             while len(chosen) < size and start < len(order):
-                batch = order[start:start + 2 * (size - len(chosen)) + 8]
+                batch = order[start:start + 4 * (size - len(chosen)) + 16]
                 start += len(batch)
                 cleared = dbs_cleared([pool.volunteer_ids[i] for i in batch], need.min_dbs_level, day)
                 for i in batch:
@@ -221,7 +236,7 @@ def wave_send(*, incident_id: Any, now: dt.datetime | None = None) -> int:
     sizes = {need.pk: min(ranking.wave_size(remaining=need.remaining, pending=pending.get(need.pk, 0), rate=rate,
                                             confidence=settings.RESERVE_FILL_CONFIDENCE), MAX_WAVE)
              for need in needs}
-    reach = _first_reach(incident.radius_m)
+    reach = _first_reach(incident, sum(sizes.values()))
     while True:
         pool = members_available(incident, now=now, day=day, needs=needs, reach_m=reach)
         picks, complete, taken = _choose(incident, needs, sizes, pool, day)
@@ -255,8 +270,11 @@ def _wave_record(incident: Incident, picks: list[Pick], wave: int, now: dt.datet
     CallOut.objects.bulk_create(chosen)
     CallOutEvent.objects.bulk_create([CallOutEvent(callout=c, kind=CallOutEventKind.ALERTED) for c in chosen])
     called = [c.volunteer_id for c in chosen]
-    ReserveMember.objects.bulk_create([ReserveMember(volunteer_id=v) for v in called], ignore_conflicts=True)
-    ReserveMember.objects.filter(volunteer_id__in=called).update(last_called_at=now)
+    members = ReserveMember.objects.filter(volunteer_id__in=called)
+    known = set(members.values_list("volunteer_id", flat=True))
+    ReserveMember.objects.bulk_create([ReserveMember(volunteer_id=v, last_called_at=now) for v in called
+                                       if v not in known], ignore_conflicts=True)
+    members.update(last_called_at=now)
     _test_fault_point("reserve.wave_before_commit")
     return chosen
 
