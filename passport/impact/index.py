@@ -92,9 +92,8 @@ def index_compute(cells, *, now: dt.datetime | None = None) -> list[IndexScore]:
             }
             score = _mean(list(parts.values()))
             known = ~np.isnan(score)
-            ranks = np.full(len(rows), 0)
-            order = np.argsort(-np.where(known, score, -np.inf), kind="stable")
-            ranks[order] = np.arange(1, len(rows) + 1)
+            # Equal scores share a rank (1, 2, 2, 4): with no data every area ties at 1 and none is left behind.
+            ranks = rankdata(-np.where(known, np.round(score, 6), -np.inf), method="min").astype(int)
             cutoff = math.ceil(int(known.sum()) * (1 - LEFT_BEHIND_SCORE_SHARE))
             for i, (code, _population, lsoa_decile) in enumerate(areas):
                 decile = lsoa_decile if area_type == AreaType.LSOA else deciles.get(code)

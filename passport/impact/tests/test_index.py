@@ -62,3 +62,11 @@ def test_local_authority_deciles_rank_the_mean_rank_of_their_lsoas(db):
 def test_no_population_no_index(db):
     Area.objects.create(code="E08999999", type=AreaType.LA, name="Empty", population=0)
     assert index_compute(Cells()) == []
+
+
+def test_with_no_data_every_area_ties_and_none_is_left_behind(five_lsoas):
+    from passport.impact.refresh import Cells
+
+    scores = [s for s in index_compute(Cells()) if s.area_id.startswith("E01")]
+    assert {s.rank for s in scores} == {1}
+    assert not any(s.left_behind for s in scores)
