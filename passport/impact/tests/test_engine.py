@@ -187,3 +187,17 @@ def test_reserve_call_outs_and_fill_times_and_support_tasks_count_where_they_hap
     assert stat(YORKSHIRE, "2026", Measure.RESERVE_MEDIAN_MINUTES_TO_FILL) == pytest.approx(40)
     assert stat(LEEDS, "2026-Q1", Measure.SUPPORT_TASKS) == 2
     assert stat(LEEDS, "2026-Q1", Measure.SUPPORT_DONE_WITHIN_24H) == 1
+
+
+def test_areas_are_found_by_name_or_code_bigger_first_and_list_their_children(geography):
+    assert [a.code for a in selectors.area_search("leeds")] == [LEEDS]
+    assert selectors.area_search("e08000035")[0].code == LEEDS
+    found = [a.type for a in selectors.area_search("York")]
+    assert found[0] == "region" and "la" in found  # Yorkshire and The Humber before York
+    assert selectors.area_search("   ") == []
+    yorkshire = selectors.area_get(YORKSHIRE.lower())
+    children = selectors.areas_children(yorkshire)
+    assert LEEDS in [a.code for a in children] and all(a.parent_id == YORKSHIRE for a in children)
+    assert len(selectors.areas_children(selectors.area_get(ENGLAND))) == 9
+    with pytest.raises(Area.DoesNotExist):
+        selectors.area_get("E99999999")
