@@ -499,9 +499,12 @@ def organisation_values(organisation, period: str) -> dict[str, float | None]:
     opportunities = Opportunity.objects.filter(organisation=organisation, published_at__isnull=False)
     answered = Application.objects.filter(opportunity__organisation=organisation, first_response_at__isnull=False)
     if bounds:
+        # Periods are UTC days, as in the refresh.
+        since = dt.datetime.combine(bounds[0], dt.time(), tzinfo=dt.UTC)
+        until = dt.datetime.combine(bounds[1] + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
         hours = hours.filter(date__range=bounds)
-        opportunities = opportunities.filter(published_at__date__range=bounds)
-        answered = answered.filter(submitted_at__date__range=bounds)
+        opportunities = opportunities.filter(published_at__gte=since, published_at__lt=until)
+        answered = answered.filter(submitted_at__gte=since, submitted_at__lt=until)
     table = wages.current()
     by_cause = hours.values("opportunity__cause_id").annotate(h=Sum("hours"))
     value = sum(float(row["h"]) * float(table.rate(row["opportunity__cause_id"])) for row in by_cause)

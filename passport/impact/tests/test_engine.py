@@ -201,3 +201,14 @@ def test_areas_are_found_by_name_or_code_bigger_first_and_list_their_children(ge
     assert len(selectors.areas_children(selectors.area_get(ENGLAND))) == 9
     with pytest.raises(Area.DoesNotExist):
         selectors.area_get("E99999999")
+
+
+def test_period_keys_give_their_first_and_last_days():
+    import datetime as dt
+
+    assert refresh.period_bounds("all") is None
+    assert refresh.period_bounds("2026") == (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    assert refresh.period_bounds("2026-Q4") == (dt.date(2026, 10, 1), dt.date(2026, 12, 31))
+    assert refresh.period_bounds("2024-02") == (dt.date(2024, 2, 1), dt.date(2024, 2, 29))
+    with pytest.raises(ValueError):
+        refresh.period_bounds("2026-Q5")
