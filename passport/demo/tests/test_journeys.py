@@ -196,6 +196,8 @@ def test_the_impact_statistics_are_refreshed_at_the_end_and_the_demo_carries_on_
         settings, tmp_path):
     from pathlib import Path
 
+    from django.test import Client
+
     from passport.impact.models import Area, AreaType, Measure, Statistic
 
     for name in ("la_all_codes.csv", "la_orgid_to_gss.csv", "lsoa_latlong.csv"):  # every shared file but the IMD
@@ -208,17 +210,21 @@ def test_the_impact_statistics_are_refreshed_at_the_end_and_the_demo_carries_on_
     hours = Statistic.objects.filter(area_id="E92000001", period="all", measure=Measure.HOURS_CONFIRMED,
                                      dimension="", category="").get()
     assert hours.value > 0
+    assert Statistic.objects.filter(area_id="E08000035", measure=Measure.FILL_RATE).exists()
+    assert Client().get("/impact/").status_code == 200
+    assert "Leeds" in Client().get("/impact/areas/E08000035").content.decode()
 
 
 def test_the_deprivation_file_is_imported_once_when_it_is_there(settings):
     from pathlib import Path
 
-    from passport.impact.models import Area, AreaType
+    from passport.impact.models import Area, AreaType, IndexScore
 
     if not (Path(settings.GEO_DATA_DIR) / "imd2019_england_lsoa.csv").is_file():
         pytest.skip("the shared IMD 2019 file is not beside the checkout")
     output = run(*WITH_IMPACT)
     assert "Imported deprivation for" in output
     assert Area.objects.filter(type=AreaType.LSOA, imd_rank__isnull=False).count() > 30_000
+    assert IndexScore.objects.filter(area_id="E08000035").exists()  # the social infrastructure index, for Leeds
     again = run(*WITH_IMPACT, "--reset")
     assert "Imported deprivation" not in again and "Impact:" in again
