@@ -217,11 +217,13 @@ def flood(*, controller: User, seed: int, avoid: tuple[Any, ...] = ()) -> Journe
     journey = Journey(incident=incident, open_incident=incident, needed=sum(n.count for n in NEEDED))
     wave_times: dict[int, dt.datetime] = {}
     queue: list = []
-    for _ in range(200):  # waves and answers in time order, until the places are filled and the answers are in
+    stood_down = declared + dt.timedelta(hours=7, minutes=35)
+    for _ in range(200):  # waves and answers in time order, until the answers are in or the flood is over
         incident.refresh_from_db()
-        next_answer = queue[0][0] if queue else None
-        if incident.next_wave_at is not None and (next_answer is None or incident.next_wave_at <= next_answer):
-            at = incident.next_wave_at
+        next_answer = queue[0][0] if queue and queue[0][0] < stood_down else None
+        next_wave = incident.next_wave_at if incident.next_wave_at and incident.next_wave_at < stood_down else None
+        if next_wave is not None and (next_answer is None or next_wave <= next_answer):
+            at = next_wave
             if reserve.wave_send(incident_id=incident.pk, now=at):
                 incident.refresh_from_db()
                 wave_times[incident.waves_sent] = at
@@ -232,11 +234,10 @@ def flood(*, controller: User, seed: int, avoid: tuple[Any, ...] = ()) -> Journe
             break
         _answer(journey, client, queue)
         _flush()
-    stood_down = declared + dt.timedelta(hours=7, minutes=35)
     journey.told = reserve.incident_stand_down(actor=controller, incident_id=incident.pk)
     _flush()
     journey.messages_sent = Message.objects.count() - messages_before
-    _backdate(incident, wave_times, journey.reply_times, stood_down)
+    _backdate(incident, declared, wave_times, journey.reply_times, stood_down)
     counts = dict(CallOut.objects.filter(incident=incident).values_list("status").annotate(n=Count("pk")))
     journey.incident.refresh_from_db()
     journey.waves = journey.incident.waves_sent
@@ -248,11 +249,11 @@ def flood(*, controller: User, seed: int, avoid: tuple[Any, ...] = ()) -> Journe
     return journey
 
 
-def _backdate(incident: Incident, wave_times: dict[int, dt.datetime], replies: dict[Any, dt.datetime],
-              stood_down: dt.datetime) -> None:
+def _backdate(incident: Incident, declared: dt.datetime, wave_times: dict[int, dt.datetime],
+              replies: dict[Any, dt.datetime], stood_down: dt.datetime) -> None:
     """Put the incident's record on yesterday's clock the waves ran on, so its after-action report reads true."""
-    first = min(wave_times.values())
-    Incident.objects.filter(pk=incident.pk).update(created_at=first, stood_down_at=stood_down, updated_at=stood_down)
+    Incident.objects.filter(pk=incident.pk).update(created_at=declared, stood_down_at=stood_down,
+                                                   updated_at=stood_down)
     events = CallOutEvent.objects.filter(callout__incident=incident)
     for wave, at in wave_times.items():
         CallOut.objects.filter(incident=incident, wave=wave).update(created_at=at)
