@@ -8,6 +8,7 @@ messages are sent as soon as the caller's transaction commits; others wait for a
 """
 
 import datetime as dt
+import functools
 import logging
 import re
 import uuid
@@ -66,11 +67,13 @@ def messages_queue(*, messages: list[Message]) -> list[Message]:
         message.subject = message.subject[:200]
     queued = Message.objects.bulk_create(messages)
     for message in queued:
-        if channel_class_for(message).instant:
-            transaction.on_commit(lambda pk=message.pk: message_send(message_id=pk))
-        else:
-            transaction.on_commit(lambda pk=message.pk: _hand_to_worker(pk))
+        hand_on = _send_now if channel_class_for(message).instant else _hand_to_worker
+        transaction.on_commit(functools.partial(hand_on, message.pk))
     return queued
+
+
+def _send_now(message_id: Any) -> None:
+    message_send(message_id=message_id)
 
 
 def retry_wait(attempts: int) -> dt.timedelta:
