@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Count
 
+from passport.activity.models import HoursEntry
 from passport.core.models import LocalAuthority
 from passport.demo import areas, personas, reset
 from passport.demo import hours as demo_hours
@@ -18,6 +19,8 @@ from passport.demo import support as demo_support
 from passport.demo.generate import ALL_LETTERS, generate
 from passport.opportunities.models import Application, Opportunity
 from passport.organisations.models import Organisation
+from passport.reserve.models import Incident
+from passport.support.models import SupportTask
 from passport.vetting.models import DbsCheck
 from passport.volunteers.models import Volunteer
 
@@ -134,7 +137,8 @@ class Command(BaseCommand):
                                    bernard=users[personas.BERNARD.email], council=council, food_bank=food_bank)
         self.stdout.write(
             f"Hours: {made.entries:,} entries by {made.volunteers:,} volunteers ({made.confirmed:,} confirmed, "
-            f"{made.pending:,} waiting, {made.queried:,} queried) and {made.milestones:,} milestone badges; "
+            f"{made.pending:,} waiting, {made.queried:,} queried), {made.milestones:,} milestone badges for Leeds "
+            f"volunteers; "
             f"{reserve_entries} reserve call-outs wait for {council.name} to confirm. Aisha has "
             f"{mine['statement'].total_hours} confirmed hours, {len(mine['badges'])} badges and a signed statement; "
             f"{demo_hours.pending_for(food_bank)} entries, hers among them, wait for Bernard.")
@@ -200,6 +204,9 @@ class Command(BaseCommand):
             ("Organisations", f"{Organisation.objects.count():,}"),
             ("Opportunities", f"{Opportunity.objects.count():,} ({by_status(Opportunity)})"),
             ("Applications", f"{Application.objects.count():,} ({by_status(Application)})"),
+            ("Hours entries", f"{HoursEntry.objects.count():,} ({by_status(HoursEntry)})"),
+            ("Reserve incidents", f"{Incident.objects.count():,} ({by_status(Incident)})"),
+            ("Support tasks", f"{SupportTask.objects.count():,} ({by_status(SupportTask)})"),
         ]
         self.stdout.write("")
         for label, value in rows:
