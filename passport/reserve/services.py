@@ -280,10 +280,10 @@ def _wave_record(incident: Incident, picks: list[Pick], wave: int, now: dt.datet
 
 
 def _test_fault_point(name: str) -> None:
-    """TEST FAULT INJECTION ONLY: the crash test (reserve/tests/test_crash.py) sets PASSPORT_TEST_FAULT to this
-    point's name in a worker's environment, and the worker kills itself here with SIGKILL, as a power cut would.
-    Nothing else reads that variable, and unset it does nothing."""
-    if os.environ.get("PASSPORT_TEST_FAULT") == name:
+    """TEST FAULT INJECTION ONLY: the crash test (reserve/tests/test_crash.py) runs a worker with the settings module
+    reserve/tests/fault_settings.py, whose RESERVE_TEST_FAULT names this point, and the worker kills itself here
+    with SIGKILL, as a power cut would. The service's own settings never define it, so this does nothing."""
+    if getattr(settings, "RESERVE_TEST_FAULT", "") == name:
         os.kill(os.getpid(), signal.SIGKILL)
 
 

@@ -7,7 +7,8 @@ transactional, so what the processes write is committed and visible to all). Ale
 the loopback stand-in, which records every notification it accepts. The worker is killed with SIGKILL twice:
 
 1. inside the wave's transaction, after the call-outs and their alert messages are written but before the commit
-   (the test fault-injection point `reserve.wave_before_commit`, enabled by PASSPORT_TEST_FAULT);
+   (the test fault-injection point `reserve.wave_before_commit`, enabled by running that worker with the settings
+   module `fault_settings.py` next to this file);
 2. after the wave committed, while it is sending: the stand-in accepts the first alert and stalls its answer, and
    the test kills the worker then, so that message is claimed ("sending") with the outcome unknown to us.
 
@@ -65,11 +66,10 @@ def test_a_worker_killed_mid_wave_leaves_nobody_alerted_twice_and_nothing_lost(t
             NOTIFY_EMAIL_TEMPLATE_ID=notify.email_template_id, NOTIFY_SMS_TEMPLATE_ID=notify.sms_template_id,
             NOTIFY_SENDING_TIMEOUT_SECONDS="1",
         )
-        env.pop("PASSPORT_TEST_FAULT", None)
         _driver(env, "setup")
 
         # 1. Killed inside the wave's transaction: nothing of it survives, nothing was sent.
-        worker = _worker(env, PASSPORT_TEST_FAULT="reserve.wave_before_commit")
+        worker = _worker(env, DJANGO_SETTINGS_MODULE="passport.reserve.tests.fault_settings")
         output, _ = worker.communicate(timeout=300)
         assert worker.returncode == -9, output
         before = _driver(env, "report")
