@@ -49,6 +49,16 @@ class Command(BaseCommand):
             "credentials", help="Issuing and verifying passports, status-list lookups, revocation visibility"
         )
         _benchmark("credentials").add_arguments(credentials)
+        impact = benchmarks.add_parser(
+            "impact",
+            help="The national impact refresh against a per-row ORM loop, and area pages served over HTTP",
+            description=(
+                "Load a benchmark database (1M volunteers, 10M hours entries; SQLite var/bench-impact.sqlite3 unless "
+                "--database-url) with the real ONS areas, then time refresh_all() against a per-row ORM loop "
+                "computing the same statistics, and the p95 of area pages served from the precomputed tables."
+            ),
+        )
+        _benchmark("impact").add_arguments(impact)
         callout = benchmarks.add_parser(
             "callout",
             help="Reserve call-outs at 1M members: first wave against a naive full-table sort, replies per second "
@@ -56,7 +66,7 @@ class Command(BaseCommand):
         )
         _benchmark("callout").add_arguments(callout)
         # `passport` tells people to add --traceback at the end; after the subcommand only its parser sees it.
-        for sub in (search, matching, credentials, callout):
+        for sub in (search, matching, credentials, impact, callout):
             sub.add_argument("--traceback", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     def handle(self, *args: Any, benchmark: str, **options: Any) -> None:
