@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import NamedTuple
 
 from django.db.models import Case, IntegerField, Max, Q, Value, When
 
@@ -59,7 +60,14 @@ def periods_available() -> list[str]:
     return [period for group in sorted(groups) for period in sorted(groups[group], reverse=True)]
 
 
-def _figure(measure: str, row: Statistic | None, *, public: bool) -> Figure:
+class Cell(NamedTuple):
+    """One statistic's value and base, as read (no model instance needed)."""
+
+    value: float | None
+    base: int | None
+
+
+def _figure(measure: str, row: Statistic | Cell | None, *, public: bool) -> Figure:
     unit, count_based = MEASURE_UNITS[measure]
     if row is None:
         # Nothing recorded: a count of nothing is zero; a rate or median of nothing is not available.
@@ -73,8 +81,22 @@ def _figure(measure: str, row: Statistic | None, *, public: bool) -> Figure:
 
 def area_measures(area: Area, period: str, *, public: bool = True) -> dict[str, Figure]:
     """Every measure for the area and period, in Measure order; disclosure control applied when public."""
-    rows = {row.measure: row for row in Statistic.objects.filter(area=area, period=period, dimension="")}
-    return {measure: _figure(measure, rows.get(measure), public=public) for measure in Measure.values}
+    return area_measures_by_period(area, [period], public=public)[period]
+
+
+def area_measures_by_period(area: Area, periods: list[str], *,
+                            public: bool = True) -> dict[str, dict[str, Figure]]:
+    """`area_measures` for several periods of one area, read in one query (an area page shows one period's
+    measures, whether anything was ever recorded, and each quarter for its charts)."""
+    rows: dict[str, dict[str, Cell]] = {period: {} for period in periods}
+    for period, measure, value, base in Statistic.objects.filter(
+        area=area, period__in=periods, dimension=""
+    ).values_list("period", "measure", "value", "base"):
+        rows[period][measure] = Cell(value, base)
+    return {
+        period: {measure: _figure(measure, cells.get(measure), public=public) for measure in Measure.values}
+        for period, cells in rows.items()
+    }
 
 
 def area_series(area: Area, measure: str, *, public: bool = True) -> list[tuple[str, Figure]]:
@@ -91,37 +113,67 @@ def area_breakdown(area: Area, period: str, measure: str, dimension: str, *,
                    public: bool = True) -> list[tuple[str, Figure]]:
     """The measure by stream, cause or organisation size, largest first, with secondary suppression when public
     (so no hidden category can be recovered from the area's total and the categories shown)."""
-    rows = list(Statistic.objects.filter(area=area, period=period, measure=measure, dimension=dimension))
-    rows.sort(key=lambda row: (-(row.value or 0), row.category))
-    if not public:
-        return [(row.category, _figure(measure, row, public=False)) for row in rows]
+    return area_breakdowns(area, period, measure, [dimension], public=public)[dimension]
+
+
+def area_breakdowns(area: Area, period: str, measure: str, dimensions: list[str], *,
+                    public: bool = True) -> dict[str, list[tuple[str, Figure]]]:
+    """`area_breakdown` for several dimensions, read in one query with the area's total."""
+    found: dict[str, list[tuple[str, Cell]]] = {dimension: [] for dimension in dimensions}
+    total: Cell | None = None
+    for dimension, category, value, base in Statistic.objects.filter(
+        area=area, period=period, measure=measure, dimension__in=["", *dimensions]
+    ).values_list("dimension", "category", "value", "base"):
+        if dimension == "":
+            total = Cell(value, base)
+        else:
+            found[dimension].append((category, Cell(value, base)))
+    result: dict[str, list[tuple[str, Figure]]] = {}
     unit, count_based = MEASURE_UNITS[measure]
-    total = Statistic.objects.filter(area=area, period=period, measure=measure, dimension="").first()
-    _shown, figures = disclosure.protect_parts(
-        total.value if total else None,
-        {row.category: row.value for row in rows},
-        count_based=count_based,
-        total_base=total.base if total else None,
-        bases={row.category: row.base for row in rows},
-        unit=unit,
-    )
-    return [(row.category, figures[row.category]) for row in rows]
+    for dimension, rows in found.items():
+        rows.sort(key=lambda row: (-(row[1].value or 0), row[0]))
+        if not public:
+            result[dimension] = [(category, _figure(measure, cell, public=False)) for category, cell in rows]
+            continue
+        _shown, figures = disclosure.protect_parts(
+            total.value if total else None,
+            {category: cell.value for category, cell in rows},
+            count_based=count_based,
+            total_base=total.base if total else None,
+            bases={category: cell.base for category, cell in rows},
+            unit=unit,
+        )
+        result[dimension] = [(category, figures[category]) for category, _cell in rows]
+    return result
+
+
+class AreaRef(NamedTuple):
+    """An area named in a list: enough to show and link it, without a model instance per row."""
+
+    code: str
+    name: str
+    type: str
 
 
 def area_children_figures(area: Area, period: str, measure: str, *,
-                          public: bool = True) -> list[tuple[Area, Figure]]:
+                          public: bool = True) -> list[tuple[AreaRef, Figure]]:
     """The measure for each area within this one (by name), with the same secondary suppression as a breakdown:
     the parent's total less the children shown never reveals a hidden child."""
-    children = areas_children(area)
+    children = [AreaRef(*row) for row in Area.objects.filter(parent=area).order_by("name", "code").values_list(
+        "code", "name", "type")]
+    # By the children's codes, so the lookup uses the (area, period, ...) unique index rather than every area's
+    # statistic for the measure (a local authority has hundreds of LSOAs; England has 33,000 areas).
     rows = {
-        row.area_id: row
-        for row in Statistic.objects.filter(area__parent=area, period=period, measure=measure, dimension="")
+        code: Cell(value, base)
+        for code, value, base in Statistic.objects.filter(
+            area_id__in=[child.code for child in children], period=period, measure=measure, dimension=""
+        ).values_list("area_id", "value", "base")
     }
     if not public:
         return [(child, _figure(measure, rows.get(child.code), public=False)) for child in children]
     unit, count_based = MEASURE_UNITS[measure]
     default = 0.0 if count_based else None
-    total = Statistic.objects.filter(area=area, period=period, measure=measure, dimension="").first()
+    total = _total(area, period, measure)
     _shown, figures = disclosure.protect_parts(
         total.value if total else None,
         {child.code: (rows[child.code].value if child.code in rows else default) for child in children},
@@ -131,6 +183,12 @@ def area_children_figures(area: Area, period: str, measure: str, *,
         unit=unit,
     )
     return [(child, figures[child.code]) for child in children]
+
+
+def _total(area: Area, period: str, measure: str) -> Cell | None:
+    found = Statistic.objects.filter(area=area, period=period, measure=measure, dimension="").values_list(
+        "value", "base").first()
+    return Cell(*found) if found else None
 
 
 def index_table(area_type: str, period: str, *, parent: Area | None = None) -> list[IndexScore]:

@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from django import forms
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -168,16 +169,25 @@ def _has_data(area: Any) -> bool:
     return any(f.value for f in selectors.area_measures(area, "all", public=False).values())
 
 
-def _series(area: Any, periods: list[str]) -> dict[str, list[tuple[str, Any]]]:
-    """Each charted measure by quarter, oldest first: what `selectors.area_series` gives, read a quarter at a time
-    (one indexed query each) so that the page asks for the list of periods once, not once per chart."""
-    quarters = sorted(p for p in periods if re.fullmatch(r"\d{4}-Q[1-4]", p))
-    by_quarter = {q: selectors.area_measures(area, q, public=True) for q in quarters}
-    return {slug: [(q, by_quarter[q][slug]) for q in quarters] for slug in SERIES}
+def _quarters(periods: list[str]) -> list[str]:
+    return sorted(p for p in periods if re.fullmatch(r"\d{4}-Q[1-4]", p))
 
 
-def _area_context(area: Any, period: str, periods: list[str]) -> dict[str, Any]:
-    measures = selectors.area_measures(area, period, public=True)
+CHILDREN_PER_PAGE = 100  # a local authority has up to 600-odd neighbourhoods; the CSV download lists them all
+
+
+def _children_page(area: Any, period: str, page: str | None) -> Any:
+    # Disclosure control is worked out over every child (the parent's total less those shown must not give one
+    # away), then the list is cut into pages.
+    children = selectors.area_children_figures(area, period, "hours_confirmed", public=True)
+    return Paginator(children, CHILDREN_PER_PAGE).get_page(page)
+
+
+def _area_context(area: Any, period: str, periods: list[str], page: str | None = None) -> dict[str, Any]:
+    # The period's measures and every quarter's (for the charts) in one read; then the breakdowns in another.
+    quarters = _quarters(periods)
+    by_period = selectors.area_measures_by_period(area, [period, *quarters], public=True)
+    measures = by_period[period]
     context: dict[str, Any] = {
         "area": area,
         "area_type": AREA_TYPES.get(area.type, area.type),
@@ -187,14 +197,15 @@ def _area_context(area: Any, period: str, periods: list[str]) -> dict[str, Any]:
         "headline": [(slug, _label(slug), measures[slug]) for slug in HEADLINE if slug in measures],
         "has_data": _has_data(area),
         "refreshed_at": periods_and_refresh_time()[1],
-        "children": selectors.area_children_figures(area, period, "hours_confirmed", public=True),
+        "children": _children_page(area, period, page),
         "child_type": CHILD_HEADINGS.get(area.type, ""),
         "ancestors": _ancestors(area),
     }
     if not context["has_data"]:
         return context
     context["series"] = []
-    for slug, rows in _series(area, periods).items():
+    for slug in SERIES:
+        rows = [(q, by_period[q][slug]) for q in quarters]
         # A chart of nothing but withheld figures says nothing; the measures table still lists them.
         if any(f.value is not None for _q, f in rows):
             context["series"].append(charts.line_chart(
@@ -202,8 +213,9 @@ def _area_context(area: Any, period: str, periods: list[str]) -> dict[str, Any]:
                 % {"measure": _label(slug)}, rows=[(period_label(p), f) for p, f in rows],
                 period=gettext("Quarter"), measure=_label(slug), fmt=_formatter(slug)))
     context["breakdowns"] = []
+    breakdowns = selectors.area_breakdowns(area, period, "hours_confirmed", list(DIMENSIONS), public=True)
     for dimension, heading in DIMENSIONS.items():
-        rows = selectors.area_breakdown(area, period, "hours_confirmed", dimension, public=True)
+        rows = breakdowns[dimension]
         if rows:
             context["breakdowns"].append(charts.bar_chart(
                 chart_id=f"breakdown-{dimension.replace('_', '-')}",
@@ -284,7 +296,7 @@ def national(request: HttpRequest) -> HttpResponse:
         area = None
     context: dict[str, Any] = {"form": form, "period": period, "period_label": period_label(period)}
     if area is not None:
-        context.update(_area_context(area, period, form.periods))
+        context.update(_area_context(area, period, form.periods, request.GET.get("page")))
         context.update(_index_context(period))
     return render(request, "impact/national.html", context, status=400 if form.errors else 200)
 
@@ -295,7 +307,7 @@ def area(request: HttpRequest, code: str) -> HttpResponse:
         query = f"?{request.GET.urlencode()}" if request.GET else ""
         return redirect(f"{reverse('impact:national')}{query}")
     form, period = _period(request)
-    context = {"form": form, **_area_context(place, period, form.periods)}
+    context = {"form": form, **_area_context(place, period, form.periods, request.GET.get("page"))}
     if place.type == "region":
         context.update(_index_context(period, parent=place))
     if place.type in ("la", "lsoa"):

@@ -216,3 +216,31 @@ def test_breakdowns_name_their_categories_in_words(client, areas):
     rows = {text_of(r.find("th")): text_of(r.find("td")) for r in doc.iter("tr") if r.find("td") is not None}
     assert rows["Community support"] == "5,600"
     assert rows["National Volunteer Reserve"] == "4,270"
+
+
+def test_a_long_list_of_neighbourhoods_is_shown_a_page_at_a_time_keeping_the_period(client, areas):
+    westminster = areas["westminster"]
+    for n in range(1, 150):  # 150 neighbourhoods with the one in the fixture
+        lsoa = Area.objects.create(code=f"E0199{n:04d}", type="lsoa", name=f"Westminster 9{n:03d}X",
+                                   parent=westminster)
+        stat(lsoa, "2026", "hours_confirmed", 40, count_based=False, base=10)
+    doc = check_page(client.get("/impact/areas/E09000033?period=2026"), title="Westminster: volunteering")
+    page = text_of(doc)
+    assert "Showing 1 to 100 of 150, by name." in page
+    rows = [a for a in doc.iter("a") if (a.get("href") or "").startswith("/impact/areas/E01")]
+    assert len(rows) == 100
+    following = [a.get("href") for a in doc.iter("a") if "govuk-pagination__link" in (a.get("class") or "")]
+    assert following == ["?period=2026&page=2#within"]
+
+    doc = check_page(client.get("/impact/areas/E09000033?period=2026&page=2"), title="Westminster: volunteering")
+    assert "Showing 101 to 150 of 150, by name." in text_of(doc)
+    rows = [a for a in doc.iter("a") if (a.get("href") or "").startswith("/impact/areas/E01")]
+    assert len(rows) == 50
+    assert "Westminster 018A" not in text_of(doc) and "Westminster 9099X" not in text_of(doc)  # first page
+    assert "Westminster 9100X" in text_of(doc) and "Westminster 9149X" in text_of(doc)
+
+
+def test_a_page_number_that_is_not_there_shows_the_nearest_page(client, areas):
+    response = client.get("/impact/areas/E09000033?page=99")
+    assert response.status_code == 200
+    assert "Westminster 018A" in text_of(check_page(response, title="Westminster: volunteering"))
