@@ -5,6 +5,8 @@ activities and organisations but ships no fixed concepts. These are our concepts
 stable (it appears in exports and the API) and each has a fixed bit for the matching engine's bitsets.
 """
 
+from typing import Any
+
 SKILLS: list[tuple[str, str]] = [
     ("first-aid", "First aid"),
     ("driving", "Driving (full UK licence)"),
@@ -137,7 +139,7 @@ def part_mask(part: str) -> int:
     return sum(1 << (d * 3 + p) for d in range(7))
 
 
-def load_lists(skill_model: type, cause_model: type, using: str = "default") -> None:
+def load_lists(skill_model: Any, cause_model: Any, using: str = "default") -> None:
     """Write the skills and causes above into a database (the data migration and flushed test databases)."""
     for bit, (code, label) in enumerate(SKILLS):
         skill_model.objects.using(using).update_or_create(code=code, defaults={"label": label, "bit": bit})
