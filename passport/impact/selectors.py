@@ -186,9 +186,11 @@ def area_children_figures(area: Area, period: str, measure: str, *,
 
 
 def _total(area: Area, period: str, measure: str) -> Cell | None:
-    found = Statistic.objects.filter(area=area, period=period, measure=measure, dimension="").values_list(
-        "value", "base").first()
-    return Cell(*found) if found else None
+    # One cell at most (the unique constraint), so no ORDER BY: `.first()` would add one on the primary key, and
+    # SQLite then walks the whole table in key order instead of using the unique index.
+    found = list(Statistic.objects.filter(area=area, period=period, measure=measure, dimension="").values_list(
+        "value", "base")[:1])
+    return Cell(*found[0]) if found else None
 
 
 def index_table(area_type: str, period: str, *, parent: Area | None = None) -> list[IndexScore]:
