@@ -115,11 +115,15 @@ def incident_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def incident(request: HttpRequest, incident_id: str) -> HttpResponse:
+    """The live incident page; with ?live=1, only its figures, which passport.js fetches every few seconds."""
     found = get_object_or_404(selectors.incidents_visible_to(request.user), pk=incident_id)
-    return render(request, "reserve/incident.html", {
+    live = request.GET.get("live") == "1"
+    response = render(request, "reserve/_incident_live.html" if live else "reserve/incident.html", {
         "incident": found, "report": selectors.incident_report(found),
         "people": list(selectors.people_confirmed(found)), "away": texts.away,
     })
+    response["Cache-Control"] = "no-store"  # live figures, and names of people: never from a cache
+    return response
 
 
 @login_required
