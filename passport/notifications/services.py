@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from passport.core.bulk import insert_rows
 from passport.notifications import inbound_handlers
 from passport.notifications.channels import MessageChannel, Outcome, SendResult, channel_class_for, channel_for
 from passport.notifications.models import Channel, InboundMessage, Message, MessageStatus
@@ -70,6 +71,23 @@ def messages_queue(*, messages: list[Message]) -> list[Message]:
         hand_on = _send_now if channel_class_for(message).instant else _hand_to_worker
         transaction.on_commit(functools.partial(hand_on, message.pk))
     return queued
+
+
+def messages_queue_rows(*, rows: list[dict[str, Any]]) -> list[Any]:
+    """Queue many emails and texts given as plain values (channel, to, user_id, template, subject, body) at once
+    (passport.core.bulk), with no model instance per message: a reserve wave's alerts. Each gets a new id (returned,
+    in order) and goes out as one queued by email_send or sms_send would."""
+    ids = []
+    for row in rows:
+        row["id"] = row.get("id") or uuid.uuid4()
+        row["subject"] = row.get("subject", "")[:200]
+        ids.append(row["id"])
+    insert_rows(Message, rows)
+    instant = {channel: channel_class_for(Message(channel=channel)).instant for channel in {r["channel"] for r in rows}}
+    for row in rows:
+        hand_on = _send_now if instant[row["channel"]] else _hand_to_worker
+        transaction.on_commit(functools.partial(hand_on, row["id"]))
+    return ids
 
 
 def _send_now(message_id: Any) -> None:

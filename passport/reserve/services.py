@@ -13,6 +13,7 @@ import os
 import re
 import secrets
 import signal
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,9 +25,10 @@ from django.db.models import Count, F
 from django.utils import timezone
 
 from passport.core import events, geo
+from passport.core.bulk import insert_rows
 from passport.core.choices import DbsLevel
 from passport.notifications.models import Channel, Message
-from passport.notifications.services import messages_queue, sms_send
+from passport.notifications.services import messages_queue, messages_queue_rows, sms_send
 from passport.reserve import ranking, texts
 from passport.reserve.models import (
     WAVE_SPACING,
@@ -262,19 +264,28 @@ def wave_send(*, incident_id: Any, now: dt.datetime | None = None) -> int:
 
 
 def _wave_record(incident: Incident, picks: list[Pick], wave: int, now: dt.datetime) -> list[CallOut]:
-    """Create the wave's call-outs, their events and their alerts (queued), and note who was called when."""
+    """Create the wave's call-outs, their events and their alerts (queued), and note who was called when: one
+    bulk write a table (passport.core.bulk), each call-out written once, already pointing at its alerts."""
     codes = set(CallOut.objects.filter(incident=incident).values_list("code", flat=True))
-    chosen = [CallOut(incident=incident, need=p.need, volunteer_id=p.volunteer_id, wave=wave, code=_new_code(codes),
-                      distance_m=p.distance_m, travel_minutes=p.travel_minutes) for p in picks]
-    _alert(chosen)  # first, so each call-out is written once, already pointing at its alerts
-    CallOut.objects.bulk_create(chosen)
-    CallOutEvent.objects.bulk_create([CallOutEvent(callout=c, kind=CallOutEventKind.ALERTED) for c in chosen])
+    chosen = [CallOut(id=uuid.uuid4(), incident=incident, need=p.need, volunteer_id=p.volunteer_id, wave=wave,
+                      code=_new_code(codes), distance_m=p.distance_m, travel_minutes=p.travel_minutes)
+              for p in picks]
+    _alert(chosen)
+    insert_rows(CallOut, ({
+        "id": c.id, "incident_id": incident.pk, "need_id": c.need_id, "volunteer_id": c.volunteer_id, "wave": wave,
+        "code": c.code, "distance_m": c.distance_m, "travel_minutes": c.travel_minutes,
+        "email_message_id": c.email_message_id, "sms_message_id": c.sms_message_id, "created_at": now,
+        "updated_at": now,
+    } for c in chosen))
+    insert_rows(CallOutEvent, ({"callout_id": c.id, "kind": CallOutEventKind.ALERTED, "at": now} for c in chosen))
     called = [c.volunteer_id for c in chosen]
     members = ReserveMember.objects.filter(volunteer_id__in=called)
     known = set(members.values_list("volunteer_id", flat=True))
     ReserveMember.objects.bulk_create([ReserveMember(volunteer_id=v, last_called_at=now) for v in called
                                        if v not in known], ignore_conflicts=True)
     members.update(last_called_at=now)
+    for callout in chosen:
+        callout._state.adding = False  # written above
     _test_fault_point("reserve.wave_before_commit")
     return chosen
 
@@ -288,22 +299,29 @@ def _test_fault_point(name: str) -> None:
 
 
 def _alert(callouts: list[CallOut]) -> None:
-    """Queue each call-out's email and text (in one INSERT) and point the call-outs at them; not yet saved."""
-    volunteers = Volunteer.objects.select_related("user", "reserve").in_bulk([c.volunteer_id for c in callouts])
-    messages: list[Message] = []
+    """Queue each call-out's email and text (in one INSERT) and point the call-outs at them (not saved). Reads
+    only what the alerts need of each member, and resolves the reply link's address once for the wave."""
+    people = {
+        row[0]: row[1:] for row in Volunteer.objects.filter(pk__in=[c.volunteer_id for c in callouts]).values_list(
+            "pk", "user_id", "user__email", "mobile", "reserve__travel_mode")
+    }
+    link_base = texts.reply_link_base()
+    rows: list[dict[str, Any]] = []
+    owners: list[tuple[CallOut, str]] = []
     for callout in callouts:
-        volunteer = volunteers[callout.volunteer_id]
-        callout.volunteer = volunteer
-        if volunteer.user.email:
-            callout.email_message = Message(channel=Channel.EMAIL, to=volunteer.user.email, user=volunteer.user,
-                                            template="reserve_callout", subject=texts.alert_subject(callout),
-                                            body=texts.alert_email(callout))
-            messages.append(callout.email_message)
-        if volunteer.mobile:
-            callout.sms_message = Message(channel=Channel.SMS, to=volunteer.mobile, user=volunteer.user,
-                                          template="reserve_callout", body=texts.alert_sms(callout))
-            messages.append(callout.sms_message)
-    messages_queue(messages=messages)
+        user_id, email, mobile, travel_mode = people[callout.volunteer_id]
+        away = texts.away_by(callout.travel_minutes, travel_mode or "")
+        if email:
+            rows.append({"channel": Channel.EMAIL, "to": email, "user_id": user_id, "template": "reserve_callout",
+                         "subject": texts.alert_subject(callout),
+                         "body": texts.alert_email(callout, away_text=away, link_base=link_base)})
+            owners.append((callout, "email_message_id"))
+        if mobile:
+            rows.append({"channel": Channel.SMS, "to": mobile, "user_id": user_id, "template": "reserve_callout",
+                         "body": texts.alert_sms(callout, away_text=away)})
+            owners.append((callout, "sms_message_id"))
+    for (callout, attribute), message_id in zip(owners, messages_queue_rows(rows=rows), strict=True):
+        setattr(callout, attribute, message_id)
 
 
 def _tell(volunteer: Volunteer, template: str, subject: str, body: str) -> None:

@@ -13,8 +13,14 @@ def reply_token(callout: CallOut, answer: str) -> str:
     return signing.dumps({"c": str(callout.pk), "a": answer}, salt=REPLY_SALT)
 
 
-def reply_url(callout: CallOut, answer: str) -> str:
-    return settings.SITE_URL + reverse("reserve:reply", args=[reply_token(callout, answer)])
+def reply_link_base() -> str:
+    """The reply links' address up to the token. Resolving a URL costs more than signing the token, so a wave
+    resolves it once for all its alerts."""
+    return settings.SITE_URL + reverse("reserve:reply", args=["-"])[:-1]
+
+
+def reply_url(callout: CallOut, answer: str, *, base: str | None = None) -> str:
+    return (base or reply_link_base()) + reply_token(callout, answer)
 
 
 def when(incident: Incident) -> str:
@@ -24,8 +30,12 @@ def when(incident: Incident) -> str:
 def away(callout: CallOut) -> str:
     """Like "about 12 minutes away by car": the estimate the wave ranked them by (reserve.ranking)."""
     member = getattr(callout.volunteer, "reserve", None) if callout.volunteer_id else None
-    mode = TravelMode(member.travel_mode if member is not None else TravelMode.DRIVE)
-    minutes = max(callout.travel_minutes, 1)
+    return away_by(callout.travel_minutes, member.travel_mode if member is not None else "")
+
+
+def away_by(minutes: int, travel_mode: str) -> str:
+    mode = TravelMode(travel_mode or TravelMode.DRIVE)
+    minutes = max(minutes, 1)
     return f"about {minutes} minute{'s' if minutes != 1 else ''} away {mode.label.lower()}"
 
 
@@ -33,22 +43,25 @@ def alert_subject(callout: CallOut) -> str:
     return f"Reserve call-out: {callout.incident.title}"
 
 
-def alert_email(callout: CallOut) -> str:
+def alert_email(callout: CallOut, *, away_text: str | None = None, link_base: str | None = None) -> str:
+    """`away_text` and `link_base`, when given, save a wave reading each member and resolving the link again."""
     incident = callout.incident
+    base = link_base or reply_link_base()
     return (
         f"The National Volunteer Reserve needs people for {incident.title} near {incident.postcode}, "
-        f"from {when(incident)}. We are asking you as: {callout.need.role}. We think you are {away(callout)}.\n\n"
-        f"Yes, I can go: {reply_url(callout, 'yes')}\n\n"
-        f"No, not this time: {reply_url(callout, 'no')}\n\n"
+        f"from {when(incident)}. We are asking you as: {callout.need.role}. "
+        f"We think you are {away_text or away(callout)}.\n\n"
+        f"Yes, I can go: {reply_url(callout, 'yes', base=base)}\n\n"
+        f"No, not this time: {reply_url(callout, 'no', base=base)}\n\n"
         f"Or text YES {callout.code} or NO {callout.code}. Places go to the first to say yes; "
         "if they are all taken, we will thank you and keep you on standby."
     )
 
 
-def alert_sms(callout: CallOut) -> str:
+def alert_sms(callout: CallOut, *, away_text: str | None = None) -> str:
     incident = callout.incident
     return (f"Reserve call-out: {incident.title} near {incident.postcode}, {incident.starts_at:%-d %b %H:%M}, "
-            f"as {callout.need.role}, {away(callout)}. Reply YES {callout.code} or NO {callout.code}.")
+            f"as {callout.need.role}, {away_text or away(callout)}. Reply YES {callout.code} or NO {callout.code}.")
 
 
 def briefing(callout: CallOut) -> str:
