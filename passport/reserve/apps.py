@@ -11,3 +11,8 @@ class ReserveConfig(AppConfig):
         from passport.reserve.services import sms_reply_handle
 
         inbound_handlers.register(sms_reply_handle)
+
+        from passport.reserve.exports import reserve_of_volunteer
+        from passport.volunteers import export_sections
+
+        export_sections.register("reserve", reserve_of_volunteer)

@@ -6,6 +6,7 @@ from django.db.models import Q, QuerySet
 
 from passport.core.models import AuditEvent
 from passport.core.taxonomy import LANGUAGE_LABELS, mask_to_slots
+from passport.volunteers import export_sections
 from passport.volunteers.models import Volunteer
 
 
@@ -34,7 +35,8 @@ def live_streams(volunteer: Volunteer) -> list[str]:
 
 
 def volunteer_export(*, volunteer: Volunteer) -> dict[str, Any]:
-    """Everything we hold about a volunteer, for their subject access download."""
+    """Everything we hold about a volunteer, for their subject access download: this app's records, then each
+    section another app registered (export_sections: vetting, credentials, hours, reserve, support)."""
     user = volunteer.user
     return {
         "format": "volunteer-passport-export/1",
@@ -87,4 +89,4 @@ def volunteer_export(*, volunteer: Volunteer) -> dict[str, Any]:
             {"at": e.at.isoformat(), "what": e.verb}
             for e in AuditEvent.objects.filter(subject_type="volunteers.volunteer", subject_id=str(volunteer.pk))
         ],
-    }
+    } | {name: build(volunteer) for name, build in export_sections.sections()}

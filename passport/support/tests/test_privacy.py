@@ -124,3 +124,23 @@ def test_the_back_office_does_not_show_the_details(scene, client, django_user_mo
     client.force_login(admin)
     response = client.get(f"/admin/support/supporttask/{task.pk}/change/")
     assert response.status_code == 200 and shows_no_secret(response)
+
+
+def test_a_volunteers_data_download_holds_their_tasks_but_never_the_persons_details(scene, personas):
+    import json
+
+    from passport.volunteers.selectors import volunteer_export
+
+    task, accepter, too_late, silent, _alert = scene
+    services.task_complete(actor=accepter.user, task_id=task.pk)
+    services.feedback_leave(actor=personas.bob, task_id=task.pk, rating=5, comment="Shopping was spot on")
+    mine = volunteer_export(volunteer=accepter)["support"]
+    assert [(t["task"], t["near"], t["your_answer"], t["you_took_it"], t["task_status"]) for t in mine] == [
+        ("Shopping", "LS1", "Accepted", True, "Done")]
+    assert mine[0]["feedback"]["referrer"]["comment"] == "Shopping was spot on"
+    late = volunteer_export(volunteer=too_late)["support"]
+    assert [(t["you_took_it"], t["task_status"], t["feedback"]) for t in late] == [(False, None, {})]
+    for volunteer in (accepter, too_late, silent):
+        text = json.dumps(volunteer_export(volunteer=volunteer))
+        assert not any(secret in text for secret in SECRETS), volunteer
+    assert volunteer_export(volunteer=personas.alice)["support"] == []
