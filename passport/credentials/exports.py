@@ -3,10 +3,7 @@
 from typing import Any
 
 from passport.credentials.models import Holder, IssuedCredential
-
-
-def _date(value: Any) -> str | None:
-    return value.isoformat() if value else None
+from passport.volunteers.export_sections import iso
 
 
 def credentials_of_volunteer(volunteer: Any) -> dict[str, Any]:
@@ -16,8 +13,8 @@ def credentials_of_volunteer(volunteer: Any) -> dict[str, Any]:
     return {
         "passport_number": holder.number if holder else None,
         "issued": [
-            {"id": str(c.pk), "kind": c.get_kind_display(), "valid_from": _date(c.valid_from),
-             "valid_until": _date(c.valid_until), "revoked_at": _date(c.revoked_at),
+            {"id": str(c.pk), "kind": c.get_kind_display(), "valid_from": iso(c.valid_from),
+             "valid_until": iso(c.valid_until), "revoked_at": iso(c.revoked_at),
              "revoked_reason": c.revoked_reason, "credential": c.token}
             for c in IssuedCredential.objects.filter(volunteer=volunteer)
         ],

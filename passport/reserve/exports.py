@@ -3,10 +3,7 @@
 from typing import Any
 
 from passport.reserve.models import CallOut, ReserveMember
-
-
-def _date(value: Any) -> str | None:
-    return value.isoformat() if value else None
+from passport.volunteers.export_sections import iso
 
 
 def reserve_of_volunteer(volunteer: Any) -> dict[str, Any]:
@@ -15,13 +12,13 @@ def reserve_of_volunteer(volunteer: Any) -> dict[str, Any]:
     member = ReserveMember.objects.filter(volunteer=volunteer).first()
     return {
         "membership": None if member is None else {
-            "standby": member.get_standby_display(), "available_from": _date(member.available_from),
+            "standby": member.get_standby_display(), "available_from": iso(member.available_from),
             "monthly_cap": member.monthly_cap, "travel_mode": member.get_travel_mode_display(),
-            "last_called_at": _date(member.last_called_at),
+            "last_called_at": iso(member.last_called_at),
         },
         "callouts": [
             {"incident": c.incident.title, "near": c.incident.postcode, "role": c.need.role, "wave": c.wave,
-             "status": c.get_status_display(), "alerted_at": _date(c.created_at), "replied_at": _date(c.replied_at),
+             "status": c.get_status_display(), "alerted_at": iso(c.created_at), "replied_at": iso(c.replied_at),
              "distance_metres": c.distance_m, "estimated_travel_minutes": c.travel_minutes}
             for c in CallOut.objects.filter(volunteer=volunteer).select_related("incident", "need")
         ],

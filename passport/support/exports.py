@@ -3,10 +3,7 @@
 from typing import Any
 
 from passport.support.models import Alert, Feedback
-
-
-def _date(value: Any) -> str | None:
-    return value.isoformat() if value else None
+from passport.volunteers.export_sections import iso
 
 
 def support_of_volunteer(volunteer: Any) -> list[dict[str, Any]]:
@@ -17,12 +14,12 @@ def support_of_volunteer(volunteer: Any) -> list[dict[str, Any]]:
     feedback: dict[Any, dict[str, Any]] = {}
     for f in Feedback.objects.filter(task__in=[a.task_id for a in alerts], task__accepted_by=volunteer):
         feedback.setdefault(f.task_id, {})[f.side] = {"rating": f.rating, "comment": f.comment,
-                                                       "given_at": _date(f.created_at)}
+                                                       "given_at": iso(f.created_at)}
     return [
-        {"task": a.task.get_kind_display(), "near": a.task.district, "window_start": _date(a.task.window_start),
-         "window_end": _date(a.task.window_end), "alerted_at": _date(a.created_at),
+        {"task": a.task.get_kind_display(), "near": a.task.district, "window_start": iso(a.task.window_start),
+         "window_end": iso(a.task.window_end), "alerted_at": iso(a.created_at),
          "your_answer": a.get_status_display(),
-         "replied_at": _date(a.replied_at),
+         "replied_at": iso(a.replied_at),
          "you_took_it": a.task.accepted_by_id == volunteer.pk,
          "task_status": a.task.get_status_display() if a.task.accepted_by_id == volunteer.pk else None,
          "feedback": feedback.get(a.task_id, {})}

@@ -3,10 +3,7 @@
 from typing import Any
 
 from passport.vetting.models import DbsCheck, IdentityCheck, Qualification, UpdateServiceSubscription
-
-
-def _date(value: Any) -> str | None:
-    return value.isoformat() if value else None
+from passport.volunteers.export_sections import iso
 
 
 def vetting_of_volunteer(volunteer: Any) -> dict[str, Any]:
@@ -15,24 +12,24 @@ def vetting_of_volunteer(volunteer: Any) -> dict[str, Any]:
     subscription = UpdateServiceSubscription.objects.filter(volunteer=volunteer).first()
     return {
         "identity_checks": [
-            {"method": c.get_method_display(), "checked_on": _date(c.checked_on)}
+            {"method": c.get_method_display(), "checked_on": iso(c.checked_on)}
             for c in IdentityCheck.objects.filter(volunteer=volunteer)
         ],
         "dbs_checks": [
             {"level": c.get_level_display(), "workforce": c.get_workforce_display(),
-             "certificate_number": c.certificate_number, "issued_on": _date(c.issued_on),
-             "outcome": c.get_outcome_display(), "decided_at": _date(c.decided_at)}
+             "certificate_number": c.certificate_number, "issued_on": iso(c.issued_on),
+             "outcome": c.get_outcome_display(), "decided_at": iso(c.decided_at)}
             for c in DbsCheck.objects.filter(volunteer=volunteer)
         ],
         "update_service": None if subscription is None else {
             "subscription_id": subscription.subscription_id,
-            "consent_given_at": _date(subscription.consent_given_at),
-            "consent_withdrawn_at": _date(subscription.consent_withdrawn_at),
-            "last_checked_at": _date(subscription.last_checked_at),
+            "consent_given_at": iso(subscription.consent_given_at),
+            "consent_withdrawn_at": iso(subscription.consent_withdrawn_at),
+            "last_checked_at": iso(subscription.last_checked_at),
             "last_result": subscription.get_last_result_display() if subscription.last_result else None,
         },
         "qualifications": [
-            {"kind": q.get_kind_display(), "issued_on": _date(q.issued_on), "expires_on": _date(q.expires_on)}
+            {"kind": q.get_kind_display(), "issued_on": iso(q.issued_on), "expires_on": iso(q.expires_on)}
             for q in Qualification.objects.filter(volunteer=volunteer)
         ],
     }

@@ -27,6 +27,11 @@ def register(name: str, build: Section) -> Section:
     return build
 
 
+def iso(value: Any) -> str | None:
+    """A date or time as ISO 8601 for the download; None stays None."""
+    return value.isoformat() if value else None
+
+
 def sections() -> list[tuple[str, Section]]:
     """The registered sections, by name (a stable order for the download)."""
     return sorted(_sections.items())
