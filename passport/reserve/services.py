@@ -324,12 +324,17 @@ def _alert(callouts: list[CallOut]) -> None:
         setattr(callout, attribute, message_id)
 
 
-def _tell(volunteer: Volunteer, template: str, subject: str, body: str) -> None:
+def _tell(volunteer: Volunteer, template: str, subject: str, body: str, *, by: str = "") -> None:
+    """Email and text the volunteer; `by` the way they replied, to answer only that way: a text answers a text
+    (each one costs the service), an email answers a link or their page."""
     messages = []
-    if volunteer.user.email:
+    if volunteer.user.email and by != ReplyChannel.SMS:
         messages.append(Message(channel=Channel.EMAIL, to=volunteer.user.email, user=volunteer.user,
                                 template=template, subject=subject, body=body))
-    if volunteer.mobile:
+    if volunteer.mobile and by in ("", ReplyChannel.SMS):
+        messages.append(Message(channel=Channel.SMS, to=volunteer.mobile, user=volunteer.user, template=template,
+                                body=body[:600]))
+    if not messages and volunteer.mobile:  # replied online but has no email: text them after all
         messages.append(Message(channel=Channel.SMS, to=volunteer.mobile, user=volunteer.user, template=template,
                                 body=body[:600]))
     messages_queue(messages=messages)
@@ -360,7 +365,8 @@ def reply_record(*, callout_id: Any, accept: bool, channel: str, inbound_id: str
     kinds = [CallOutEventKind.ACCEPTED if accept else CallOutEventKind.DECLINED]
     if not accept:
         outcome, status = Outcome.DECLINED, CallOutStatus.DECLINED
-        _tell(callout.volunteer, "reserve_declined", f"Thank you: {incident.title}", texts.declined(callout))
+        _tell(callout.volunteer, "reserve_declined", f"Thank you: {incident.title}", texts.declined(callout),
+              by=channel)
         # A refusal is replaced at once: the worker's next tick sends a top-up wave sized for what is missing.
         Incident.objects.filter(pk=incident.pk, status=IncidentStatus.OPEN, next_wave_at__gt=now).update(
             next_wave_at=now)
@@ -369,7 +375,8 @@ def reply_record(*, callout_id: Any, accept: bool, channel: str, inbound_id: str
         _tell(callout.volunteer, "reserve_briefing", f"Confirmed: {incident.title}", texts.briefing(callout))
     else:
         outcome, status = Outcome.STANDBY, CallOutStatus.STANDBY
-        _tell(callout.volunteer, "reserve_standby", f"On standby: {incident.title}", texts.standby(callout))
+        _tell(callout.volunteer, "reserve_standby", f"On standby: {incident.title}", texts.standby(callout),
+              by=channel)
     if status != CallOutStatus.DECLINED:
         kinds.append(CallOutEventKind.CONFIRMED if outcome is Outcome.CONFIRMED else CallOutEventKind.STANDBY)
     CallOutEvent.objects.bulk_create([CallOutEvent(callout=callout, channel=channel, inbound_id=inbound_id, kind=kind)

@@ -96,3 +96,32 @@ def test_a_tampered_link_does_not_work(alerted, client):
     assert response.status_code == 400
     assert "This link does not work" in response.content.decode()
     assert snapshot() == before
+
+
+def test_answers_go_back_the_way_the_volunteer_replied_and_a_briefing_goes_both_ways(make_member, declare):
+    first, second, third = (make_member(mobile=f"07700 90010{n}") for n in range(3))
+    incident = declare(NeedSpec(role="Sandbagging", count=1))
+    services.wave_send(incident_id=incident.pk)
+    callouts = {c.volunteer_id: c for c in CallOut.objects.filter(incident=incident)}
+
+    def answers(volunteer, template):
+        return sorted(Message.objects.filter(user=volunteer.user, template=template).values_list("channel",
+                                                                                                flat=True))
+
+    assert services.reply_record(callout_id=callouts[first.pk].pk, accept=True, channel="link") is Outcome.CONFIRMED
+    assert answers(first, "reserve_briefing") == ["email", "sms"]  # where and when: on their phone too
+    text(second.mobile, f"YES {callouts[second.pk].code}", "in-standby")
+    assert answers(second, "reserve_standby") == ["sms"]
+    assert services.reply_record(callout_id=callouts[third.pk].pk, accept=False, channel="web") is Outcome.DECLINED
+    assert answers(third, "reserve_declined") == ["email"]
+
+
+def test_someone_without_an_email_who_answers_online_is_texted(make_member, declare):
+    volunteer = make_member(mobile="07700 900200")
+    volunteer.user.email = ""
+    volunteer.user.save(update_fields=["email"])
+    incident = declare(NeedSpec(role="Sandbagging", count=1))
+    services.wave_send(incident_id=incident.pk)
+    callout = CallOut.objects.get(volunteer=volunteer)
+    assert services.reply_record(callout_id=callout.pk, accept=False, channel="link") is Outcome.DECLINED
+    assert list(Message.objects.filter(template="reserve_declined").values_list("channel", flat=True)) == ["sms"]
