@@ -39,6 +39,7 @@ from passport.core import events
 from passport.credentials import services as credential_services
 from passport.credentials import vc
 from passport.credentials.models import CredentialKind, IssuedCredential
+from passport.impact import tally
 from passport.notifications import services as notify
 from passport.opportunities.models import Application, ApplicationStatus, Opportunity, Shift
 from passport.organisations.models import Membership, Organisation
@@ -168,14 +169,15 @@ def _require_coordinator(actor: Any, entry: HoursEntry) -> None:
 def hours_confirm(*, entry: HoursEntry, actor: Any) -> HoursEntry:
     """Confirm hours: they count, earn time credits and may reach a milestone."""
     _require_coordinator(actor, entry)
-    _lock_volunteer(entry.volunteer)
+    volunteer = _lock_volunteer(entry.volunteer)
     entry = _locked(entry)
     if entry.status not in (EntryStatus.PENDING, EntryStatus.QUERIED, EntryStatus.DISPUTED):
         raise ValidationError(f"These hours are already {entry.get_status_display().lower()}")
     entry.status = EntryStatus.CONFIRMED
     entry.decided_at = timezone.now()
     entry.decided_by = actor
-    entry.save(update_fields=["status", "decided_at", "decided_by", "updated_at"])
+    with tally.recounting(volunteer):  # the impact statistics' running totals
+        entry.save(update_fields=["status", "decided_at", "decided_by", "updated_at"])
     events.record(actor=actor, verb="hours.confirmed", subject=entry, status=entry.status)
     CreditEntry.objects.create(volunteer=entry.volunteer, kind=CreditKind.EARN, amount=entry.hours, hours_entry=entry,
                                organisation=entry.organisation, reason="Confirmed hours", recorded_by=actor)

@@ -138,6 +138,33 @@ def populations_estimate() -> None:
         Area.objects.bulk_update(changed, ["population", "population_source"], batch_size=500)
 
 
+def _lsoa_tree() -> tuple[np.ndarray, cKDTree] | None:
+    """The LSOA codes and a k-d tree of their centroids, or None before any LSOA is imported."""
+    lsoas = list(Area.objects.filter(type=AreaType.LSOA, easting__isnull=False).values_list(
+        "code", "easting", "northing"))
+    if not lsoas:
+        return None
+    codes = np.array([code for code, _e, _n in lsoas])
+    return codes, cKDTree(np.array([(e, n) for _c, e, n in lsoas], dtype=np.float64))
+
+
+def _place_points(points: list[tuple[int, int]], found: tuple[np.ndarray, cKDTree]) -> list[str]:
+    codes, tree = found
+    _distance, index = tree.query(np.array(points, dtype=np.float64))
+    nearest = codes[index].tolist()
+    PointArea.objects.bulk_create(
+        [PointArea(easting=e, northing=n, lsoa_id=code) for (e, n), code in zip(points, nearest, strict=True)],
+        batch_size=5000, ignore_conflicts=True,
+    )
+    return nearest
+
+
+def locate_point(easting: int, northing: int) -> str | None:
+    """The LSOA of one grid point not located before (saved for next time); None before any LSOA is imported."""
+    found = _lsoa_tree()
+    return _place_points([(easting, northing)], found)[0] if found else None
+
+
 def locate_points() -> int:
     """Find the nearest LSOA centroid for every grid point where a volunteer, organisation or opportunity is and
     that has not been located before; returns how many new points. Nothing to do until LSOAs are imported."""
@@ -145,9 +172,8 @@ def locate_points() -> int:
     from passport.organisations.models import Organisation
     from passport.volunteers.models import Volunteer
 
-    lsoas = list(Area.objects.filter(type=AreaType.LSOA, easting__isnull=False).values_list(
-        "code", "easting", "northing"))
-    if not lsoas:
+    found = _lsoa_tree()
+    if found is None:
         return 0
     known = PointArea.objects.filter(easting=OuterRef("easting"), northing=OuterRef("northing"))
     points: set[tuple[int, int]] = set()
@@ -157,13 +183,5 @@ def locate_points() -> int:
         points.update(new)
     if not points:
         return 0
-    codes = np.array([code for code, _e, _n in lsoas])
-    tree = cKDTree(np.array([(e, n) for _c, e, n in lsoas], dtype=np.float64))
-    ordered = sorted(points)
-    _distance, index = tree.query(np.array(ordered, dtype=np.float64))
-    nearest = codes[index].tolist()
-    PointArea.objects.bulk_create(
-        [PointArea(easting=e, northing=n, lsoa_id=code) for (e, n), code in zip(ordered, nearest, strict=True)],
-        batch_size=5000, ignore_conflicts=True,
-    )
-    return len(ordered)
+    _place_points(sorted(points), found)
+    return len(points)

@@ -141,3 +141,40 @@ class PointArea(models.Model):
 
     def __str__(self) -> str:
         return f"({self.easting}, {self.northing}) in {self.lsoa_id}"
+
+
+class HoursTally(models.Model):
+    """Confirmed hours, their value and the volunteers behind them, per area (local authority or LSOA), period and
+    breakdown: the cells of the hours measures, kept up to date as hours are confirmed (`passport.impact.tally`) so
+    the refresh need not read every hours entry. Not public on its own: the refresh copies it into Statistic."""
+
+    id = models.BigAutoField(primary_key=True)
+    area_code = models.CharField(max_length=9)
+    period = models.CharField(max_length=7)
+    dimension = models.CharField(max_length=10, blank=True, default="")
+    category = models.CharField(max_length=60, blank=True, default="")
+    hours = models.FloatField(default=0)
+    value = models.FloatField(default=0, help_text="Replacement cost at the wage table of TallyState.fingerprint")
+    volunteers = models.IntegerField(default=0, help_text="Volunteers with confirmed hours in this cell")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["area_code", "period", "dimension", "category"], name="one_tally_per_cell")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area_code} {self.period} {self.dimension}={self.category}: {self.hours} h"
+
+
+class TallyState(models.Model):
+    """The one row saying what HoursTally was built from: the wage table and LSOAs in force (fingerprint), and the
+    number and sum of confirmed hours entries it holds, which the refresh compares with the entries themselves."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    fingerprint = models.CharField(max_length=64)
+    entries = models.BigIntegerField(default=0)
+    hours = models.FloatField(default=0)
+    built_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Hours tally of {self.entries} entries, built {self.built_at:%Y-%m-%d %H:%M}"

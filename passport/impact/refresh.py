@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -20,14 +20,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from passport.impact import areas as area_files
-from passport.impact import wages
+from passport.impact import tally, wages
 from passport.impact.models import MEASURE_UNITS, Area, AreaType, IndexScore, Measure, Statistic
-
-GRAINS = ("all", "year", "quarter", "month")
-# LSOAs and breakdowns get whole years and all time only: finer cells would be mostly suppressed and many.
-COARSE = ("all", "year")
-DIMENSIONS = ("stream", "cause", "org_size")
-INFORMAL = "informal"  # the stream and cause of hours given outside any posted opportunity
+from passport.impact.sql import COARSE, GRAINS, period_keys, period_sql
+from passport.impact.sql import query as _query
+from passport.impact.sql import table as _table
 
 Key = tuple[str, str, str, str, str]  # area, period, measure, dimension, category
 MEDIANS = {Measure.MEDIAN_DAYS_TO_FIRST_RESPONSE, Measure.RESERVE_MEDIAN_MINUTES_TO_FILL}
@@ -47,34 +44,10 @@ class RefreshReport:
         return ((self.finished_at or timezone.now()) - self.started_at).total_seconds()
 
 
-def _table(label: str) -> str:
-    return apps.get_model(label)._meta.db_table
-
-
-def period_sql(column: str, grain: str) -> str:
-    """SQL giving the period key ("2026", "2026-Q4", "2026-11" or "all") of a date or UTC timestamp column."""
-    if grain == "all":
-        return "'all'"
-    if connection.vendor == "postgresql":
-        fmt = {"year": "YYYY", "quarter": 'YYYY-"Q"Q', "month": "YYYY-MM"}[grain]
-        return f"to_char({column}, '{fmt}')"
-    if grain == "year":
-        return f"strftime('%%Y', {column})"
-    if grain == "month":
-        return f"strftime('%%Y-%%m', {column})"
-    return f"(strftime('%%Y', {column}) || '-Q' || ((CAST(strftime('%%m', {column}) AS INTEGER) + 2) / 3))"
-
-
 def _days_between(later: str, earlier: str) -> str:
     if connection.vendor == "postgresql":
         return f"(EXTRACT(EPOCH FROM ({later} - {earlier})) / 86400.0)"
     return f"(julianday({later}) - julianday({earlier}))"
-
-
-def _query(sql: str, params: Iterable = ()) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, list(params))
-        return cursor.fetchall()
 
 
 @dataclass(frozen=True)
@@ -89,19 +62,19 @@ class Fact:
     date: str
     aggregates: dict[str, str]  # measure -> SQL aggregate
     categories: dict[str, str]  # dimension -> SQL for the category
-    params: tuple = ()
+    totals: bool = True  # False: the joins only make breakdowns, and another fact gives the total
 
-    def rows(self, grain: str, *, dimension: str = "", by_lsoa: bool = False) -> Iterator[tuple]:
-        """(la, lsoa or None, period, category, *aggregates) for each group."""
-        lsoa = "p.lsoa_id" if by_lsoa else "NULL"
+    def rows(self, grain: str, *, dimensions: tuple[str, ...] = (), by_lsoa: bool = False) -> list[tuple]:
+        """(area, period, *categories, *aggregates) for each group: area is the local authority, or the LSOA
+        (None when the point is not located) when by_lsoa."""
+        area = "p.lsoa_id" if by_lsoa else self.la
         join = (f" LEFT JOIN {_table('impact.PointArea')} p ON p.easting = {self.easting}"
                 f" AND p.northing = {self.northing}") if by_lsoa else ""
-        category = self.categories[dimension] if dimension else "''"
-        group = "1, 2, 3, 4" if by_lsoa else "1, 3, 4"
-        aggregates = ", ".join(self.aggregates.values())
-        sql = (f"SELECT {self.la} AS la, {lsoa} AS lsoa, {period_sql(self.date, grain)} AS period, "
-               f"{category} AS category, {aggregates} FROM {self.source}{join} WHERE {self.where} GROUP BY {group}")
-        yield from _query(sql, self.params)
+        columns = [area, period_sql(self.date, grain), *(self.categories[d] for d in dimensions)]
+        group = ", ".join(str(n) for n in range(1, len(columns) + 1))
+        sql = (f"SELECT {', '.join(columns)}, {', '.join(self.aggregates.values())} FROM {self.source}{join} "
+               f"WHERE {self.where} GROUP BY {group}")
+        return _query(sql)
 
 
 def _facts() -> list[Fact]:
@@ -111,6 +84,9 @@ def _facts() -> list[Fact]:
     consents = _table("volunteers.StreamConsent")
     volunteer_causes = apps.get_model("volunteers.Volunteer").causes.through._meta.db_table
     opportunity_la = "COALESCE(NULLIF(o.la_code, ''), g.la_code)"
+    # Each opportunity's accepted applications, counted in one pass rather than once per opportunity.
+    accepted = (f"LEFT JOIN (SELECT opportunity_id, COUNT(*) AS n FROM {applications} WHERE status = 'accepted' "
+                "GROUP BY opportunity_id) acc ON acc.opportunity_id = o.id")
     return [
         Fact(
             source=f"{volunteers} v", where="v.erased_at IS NULL",
@@ -122,12 +98,14 @@ def _facts() -> list[Fact]:
             where="v.erased_at IS NULL",
             la="v.la_code", easting="v.easting", northing="v.northing", date="v.created_at",
             aggregates={Measure.VOLUNTEERS_REGISTERED: "COUNT(DISTINCT v.id)"}, categories={"stream": "c.stream"},
+            totals=False,
         ),
         Fact(
             source=f"{volunteers} v JOIN {volunteer_causes} vc ON vc.volunteer_id = v.id",
             where="v.erased_at IS NULL",
             la="v.la_code", easting="v.easting", northing="v.northing", date="v.created_at",
             aggregates={Measure.VOLUNTEERS_REGISTERED: "COUNT(DISTINCT v.id)"}, categories={"cause": "vc.cause_id"},
+            totals=False,
         ),
         Fact(
             source=f"{organisations} g", where="1 = 1",
@@ -135,21 +113,27 @@ def _facts() -> list[Fact]:
             aggregates={Measure.ORGANISATIONS: "COUNT(*)"}, categories={"org_size": "g.income_band"},
         ),
         Fact(
-            source=f"{opportunities} o JOIN {organisations} g ON g.id = o.organisation_id",
+            source=f"{opportunities} o JOIN {organisations} g ON g.id = o.organisation_id {accepted}",
             where="o.published_at IS NOT NULL",
             la=opportunity_la, easting="COALESCE(o.easting, g.easting)", northing="COALESCE(o.northing, g.northing)",
             date="o.published_at",
             aggregates={
                 Measure.OPPORTUNITIES_POSTED: "COUNT(*)",
                 Measure.OPPORTUNITIES_FILLED: (
-                    "SUM(CASE WHEN o.status = 'filled' OR (SELECT COUNT(*) FROM "
-                    f"{applications} a WHERE a.opportunity_id = o.id AND a.status = 'accepted') >= o.places "
-                    "THEN 1 ELSE 0 END)"),
+                    "SUM(CASE WHEN o.status = 'filled' OR COALESCE(acc.n, 0) >= o.places THEN 1 ELSE 0 END)"),
                 "opportunities_remote": "SUM(CASE WHEN o.remote THEN 1 ELSE 0 END)",
             },
             categories={"stream": "o.stream", "cause": "o.cause_id", "org_size": "g.income_band"},
         ),
     ]
+
+
+def _periods_of(period: str) -> dict[str, str]:
+    """The period key of every grain containing a month ("2026-11") or a year ("2026")."""
+    if len(period) == 4:
+        return {"all": "all", "year": period}
+    year, month = int(period[:4]), int(period[5:7])
+    return period_keys(year, month)
 
 
 class Cells:
@@ -167,77 +151,48 @@ class Cells:
 
 
 def _collect_facts(cells: Cells, facts: list[Fact], la_parent: dict[str, str], lsoas: bool) -> None:
+    """Two statements a fact: by local authority and month with every breakdown at once (coarser periods are sums
+    of months, and each record has one month), and by LSOA and year."""
     for fact in facts:
         measures = list(fact.aggregates)
-        plans = [(grain, "", False) for grain in GRAINS]
-        plans += [(grain, dimension, False) for grain in COARSE for dimension in fact.categories]
-        if lsoas:
-            plans += [(grain, "", True) for grain in COARSE]
-        for grain, dimension, by_lsoa in plans:
-            if not dimension and fact.aggregates.keys() == {Measure.VOLUNTEERS_REGISTERED} and \
-                    "JOIN" in fact.source:
-                continue  # the consent and cause joins only make breakdowns; the plain count is the total
-            for la, lsoa, period, category, *values in fact.rows(grain, dimension=dimension, by_lsoa=by_lsoa):
-                if by_lsoa:
-                    if lsoa is None:
-                        continue
-                    area = lsoa
-                elif la in la_parent:
-                    area = la
-                else:
-                    continue  # outside England, or not placed: in no area's figures
-                for measure, value in zip(measures, values, strict=True):
-                    if value:
-                        cells.add((area, str(period), measure, dimension, category or ""), float(value))
+        dimensions = tuple(fact.categories)
+        grain = "month" if fact.totals else "year"
+        for la, period, *rest in fact.rows(grain, dimensions=dimensions):
+            if la not in la_parent:
+                continue  # outside England, or not placed: in no area's figures
+            categories, values = rest[:len(dimensions)], rest[len(dimensions):]
+            periods = _periods_of(str(period))
+            for measure, value in zip(measures, values, strict=True):
+                if not value:
+                    continue
+                value = float(value)
+                if fact.totals:
+                    for key in periods.values():
+                        cells.add((la, key, measure, "", ""), value)
+                for dimension, category in zip(dimensions, categories, strict=True):
+                    for grain_name in COARSE:
+                        cells.add((la, periods[grain_name], measure, dimension, category or ""), value)
+        if not (lsoas and fact.totals):
+            continue
+        for lsoa, period, *values in fact.rows("year", by_lsoa=True):
+            if lsoa is None:
+                continue
+            for measure, value in zip(measures, values, strict=True):
+                if value:
+                    for key in ("all", str(period)):
+                        cells.add((lsoa, key, measure, "", ""), float(value))
 
 
-def _hours_sql(table: wages.WageTable, *, grain: str, dimension: str, by_lsoa: bool) -> tuple[str, list]:
-    """Confirmed hours for one period grain and breakdown, in one statement: entries are first summed per
-    volunteer, period and category (a parallel hash aggregate over the entries alone), and only those sums are
-    joined to volunteers for their place, so counting each volunteer once is a COUNT(*) over per-volunteer rows
-    rather than a COUNT(DISTINCT) over every entry.
-
-    Rows: (la, lsoa or NULL, period, category, hours, value, volunteers).
-    """
-    hours, volunteers = _table("activity.HoursEntry"), _table("volunteers.Volunteer")
-    opportunities, organisations = _table("opportunities.Opportunity"), _table("organisations.Organisation")
-    rates = sorted(table.by_cause.items())
-    value_case = "CASE o.cause_id " + " ".join("WHEN %s THEN %s" for _ in rates) + " ELSE %s END"
-    params = [p for cause, wage in rates for p in (cause, float(wage.hourly_gbp))] + [float(table.fallback.hourly_gbp)]
-    joins = f"LEFT JOIN {opportunities} o ON o.id = h.opportunity_id"
-    if dimension == "org_size":
-        joins += f" JOIN {organisations} g ON g.id = h.organisation_id"
-    category = {"": "''", "stream": f"COALESCE(o.stream, '{INFORMAL}')",
-                "cause": f"COALESCE(o.cause_id, '{INFORMAL}')", "org_size": "g.income_band"}[dimension]
-    lsoa, place, group = "NULL", "", "1, 3, 4"
-    if by_lsoa:
-        lsoa, group = "p.lsoa_id", "1, 2, 3, 4"
-        place = (f" LEFT JOIN {_table('impact.PointArea')} p ON p.easting = v.easting"
-                 " AND p.northing = v.northing")
-    sql = (
-        f"SELECT v.la_code, {lsoa}, d.period, d.category, SUM(d.hrs), SUM(d.val), COUNT(*) FROM ("
-        f"SELECT h.volunteer_id AS person, {period_sql('h.date', grain)} AS period, {category} AS category, "
-        f"SUM(h.hours) AS hrs, SUM(h.hours * {value_case}) AS val FROM {hours} h {joins} "
-        f"WHERE h.status = 'confirmed' GROUP BY 1, 2, 3"
-        f") d JOIN {volunteers} v ON v.id = d.person{place} GROUP BY {group}"
-    )
-    return sql, params
-
-
-def _collect_hours(cells: Cells, table: wages.WageTable, la_parent: dict[str, str], lsoas: bool) -> None:
-    """Hours, value and active volunteers for every grain (and, for years and all time, each breakdown; grouped by
-    LSOA too when there are LSOAs: each volunteer is in one, so an authority's figures are the sum of its rows)."""
+def _collect_hours(cells: Cells, la_parent: dict[str, str], lsoas: set[str]) -> None:
+    """Hours, value and active volunteers from the hours tally (passport.impact.tally), whose cells are these
+    measures' cells for local authorities and LSOAs."""
     measures = (Measure.HOURS_CONFIRMED, Measure.VALUE_GBP, Measure.VOLUNTEERS_ACTIVE)
-    plans = [(grain, "", lsoas and grain in COARSE) for grain in GRAINS]
-    plans += [(grain, dimension, False) for grain in COARSE for dimension in DIMENSIONS]
-    for grain, dimension, by_lsoa in plans:
-        sql, params = _hours_sql(table, grain=grain, dimension=dimension, by_lsoa=by_lsoa)
-        for la, lsoa, period, category, *values in _query(sql, params):
-            areas = ([la] if la in la_parent else []) + ([lsoa] if lsoa else [])
-            for area in areas:
-                for measure, value in zip(measures, values, strict=True):
-                    if value:
-                        cells.add((area, str(period), measure, dimension, category or ""), float(value))
+    for area, period, dimension, category, *values in tally.rows():
+        if area not in la_parent and not (area in lsoas and not dimension):
+            continue  # outside England or not placed; breakdowns are by local authority (and above) only
+        for measure, value in zip(measures, values, strict=True):
+            if value:
+                cells.add((area, period, measure, dimension, category), float(value))
 
 
 def _roll_up(cells: Cells, la_parent: dict[str, str], region_parent: dict[str, str]) -> None:
@@ -250,33 +205,57 @@ def _roll_up(cells: Cells, la_parent: dict[str, str], region_parent: dict[str, s
                 cells.add((region_parent[region], period, measure, dimension, category), value)
 
 
+def _codes(names: list[str]) -> tuple[list[str], dict[str, int]]:
+    ordered = sorted(set(names))
+    return ordered, {name: i for i, name in enumerate(ordered)}
+
+
 def _medians(cells: Cells, measure: str, rows: list[tuple], levels: dict[str, dict[str, str]]) -> None:
-    """rows: (la, lsoa, year, quarter, month, value). Median of value per area and period, with base = count."""
+    """rows: (la, lsoa or None, month "YYYY-MM", value). Median of value per area and period, with base = count.
+
+    Vectorised: values are sorted once; for each level (local authority, region, England, LSOA) and grain every
+    row gets an integer group (area × period), a stable sort by group keeps each group's values in order, and the
+    median is read off the middle of each run."""
     if not rows:
         return
-    la = np.array([r[0] or "" for r in rows], dtype=object)
-    lsoa = np.array([r[1] or "" for r in rows], dtype=object)
-    periods = {"all": np.full(len(rows), "all", dtype=object),
-               "year": np.array([str(r[2]) for r in rows], dtype=object),
-               "quarter": np.array([str(r[3]) for r in rows], dtype=object),
-               "month": np.array([str(r[4]) for r in rows], dtype=object)}
-    values = np.array([float(r[5]) for r in rows])
     la_parent, region_parent = levels["la"], levels["region"]
-    region = np.array([la_parent.get(code, "") for code in la], dtype=object)
-    country = np.array([region_parent.get(code, "") for code in region], dtype=object)
-    for area_codes, grains in ((la, GRAINS), (region, GRAINS), (country, GRAINS), (lsoa, COARSE)):
+    la_of, lsoa_of, month_of, raw = zip(*rows, strict=True)
+    order = np.argsort(np.asarray(raw, dtype=np.float64), kind="stable")
+    values = np.asarray(raw, dtype=np.float64)[order]
+    months, month_index = _codes([str(m) for m in month_of])
+    month_ids = np.fromiter((month_index[str(m)] for m in month_of), dtype=np.int64, count=len(rows))[order]
+    las, la_index = _codes([code for code in la_of if code in la_parent])
+    regions, region_index = _codes([la_parent[code] or "" for code in las])
+    countries, country_index = _codes([region_parent.get(code) or "" for code in regions])
+    lsoas, lsoa_index = _codes([code for code in lsoa_of if code])
+    la_ids = np.fromiter((la_index.get(code, -1) for code in la_of), dtype=np.int64, count=len(rows))[order]
+    lsoa_ids = np.fromiter((lsoa_index.get(code, -1) if code else -1 for code in lsoa_of), dtype=np.int64,
+                           count=len(rows))[order]
+    region_of_la = np.array([region_index[la_parent[code] or ""] for code in las] + [-1], dtype=np.int64)
+    country_of_region = np.array([country_index[region_parent.get(code) or ""] for code in regions] + [-1],
+                                 dtype=np.int64)
+    region_ids = region_of_la[la_ids]  # -1 indexes the trailing -1: no authority, no region
+    country_ids = country_of_region[region_ids]
+    grain_periods = {grain: [_periods_of(month)[grain] for month in months] for grain in GRAINS}
+    for names, ids, grains in ((las, la_ids, GRAINS), (regions, region_ids, GRAINS),
+                               (countries, country_ids, GRAINS), (lsoas, lsoa_ids, COARSE)):
         for grain in grains:
-            keys = area_codes + "|" + periods[grain]
-            unique, inverse = np.unique(keys.astype(str), return_inverse=True)
-            order = np.argsort(inverse, kind="stable")
-            bounds = np.flatnonzero(np.diff(inverse[order])) + 1
-            for group, members in zip(unique, np.split(order, bounds), strict=True):
-                code, period = group.split("|", 1)
+            periods, period_index = _codes(grain_periods[grain])
+            period_ids = np.array([period_index[p] for p in grain_periods[grain]], dtype=np.int64)[month_ids]
+            keep = ids >= 0
+            groups = ids[keep] * len(periods) + period_ids[keep]
+            kept = values[keep]
+            by_group = np.argsort(groups, kind="stable")
+            unique, starts, counts = np.unique(groups[by_group], return_index=True, return_counts=True)
+            ordered = kept[by_group]
+            medians = (ordered[starts + (counts - 1) // 2] + ordered[starts + counts // 2]) / 2
+            for group, median, count in zip(unique.tolist(), medians.tolist(), counts.tolist(), strict=True):
+                code = names[group // len(periods)]
                 if not code:
                     continue
-                key = (code, period, measure, "", "")
-                cells.values[key] = float(np.median(values[members]))
-                cells.bases[key] = int(len(members))
+                key = (code, periods[group % len(periods)], measure, "", "")
+                cells.values[key] = float(median)
+                cells.bases[key] = int(count)
 
 
 def _response_rows(lsoas: bool) -> list[tuple]:
@@ -285,8 +264,7 @@ def _response_rows(lsoas: bool) -> list[tuple]:
     lsoa = "p.lsoa_id" if lsoas else "NULL"
     join = (f" LEFT JOIN {_table('impact.PointArea')} p ON p.easting = COALESCE(o.easting, g.easting)"
             " AND p.northing = COALESCE(o.northing, g.northing)") if lsoas else ""
-    sql = (f"SELECT COALESCE(NULLIF(o.la_code, ''), g.la_code), {lsoa}, {period_sql('a.submitted_at', 'year')}, "
-           f"{period_sql('a.submitted_at', 'quarter')}, {period_sql('a.submitted_at', 'month')}, "
+    sql = (f"SELECT COALESCE(NULLIF(o.la_code, ''), g.la_code), {lsoa}, {period_sql('a.submitted_at', 'month')}, "
            f"{_days_between('a.first_response_at', 'a.submitted_at')} "
            f"FROM {applications} a JOIN {opportunities} o ON o.id = a.opportunity_id "
            f"JOIN {organisations} g ON g.id = o.organisation_id{join} WHERE a.first_response_at IS NOT NULL")
@@ -344,7 +322,7 @@ def _collect_reserve(cells: Cells, la_parent: dict[str, str], levels: dict[str, 
         if count and len(replies) >= count:
             la, declared = where[incident_id]
             minutes = (replies[count - 1] - declared).total_seconds() / 60
-            rows.append((la, None, *_period_keys(declared), max(minutes, 0.0)))
+            rows.append((la, None, _period_keys(declared)[2], max(minutes, 0.0)))
     _medians(cells, Measure.RESERVE_MEDIAN_MINUTES_TO_FILL, rows, levels)
 
 
@@ -397,17 +375,13 @@ def compute(*, now: dt.datetime | None = None) -> tuple[Cells, dict[str, dict[st
     if not lsoas:
         notes.append("No LSOAs yet (run `passport import imd FILE`): figures by local authority and above only.")
     table = wages.current()
+    rebuilt = tally.ensure_current(table)
+    if rebuilt:
+        notes.append(rebuilt)
     cells = Cells()
-    if connection.vendor == "postgresql":
-        # Let the per-volunteer hash aggregates stay in memory rather than spill to disk, for these queries only.
-        with transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL work_mem = '128MB'")
-            _collect_facts(cells, _facts(), la_parent, lsoas)
-            _collect_hours(cells, table, la_parent, lsoas)
-    else:
-        _collect_facts(cells, _facts(), la_parent, lsoas)
-        _collect_hours(cells, table, la_parent, lsoas)
+    _collect_facts(cells, _facts(), la_parent, lsoas)
+    lsoa_codes = set(Area.objects.filter(type=AreaType.LSOA).values_list("code", flat=True)) if lsoas else set()
+    _collect_hours(cells, la_parent, lsoa_codes)
     _collect_reserve(cells, la_parent, levels)
     _collect_support(cells, la_parent)
     _roll_up(cells, la_parent, region_parent)

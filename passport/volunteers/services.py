@@ -3,6 +3,7 @@ with field names, so pages and the API can point at the field that is wrong."""
 
 import datetime as dt
 from collections.abc import Iterable
+from contextlib import nullcontext
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -16,6 +17,7 @@ from passport.core import events, geo
 from passport.core.choices import ConsentMethod, Stream
 from passport.core.models import Cause, Skill
 from passport.core.taxonomy import LANGUAGE_LABELS
+from passport.impact import tally
 from passport.notifications import services as notify
 from passport.volunteers.models import StreamConsent, Volunteer, age_on
 
@@ -186,6 +188,11 @@ def volunteer_register(
     return volunteer
 
 
+def _lock(volunteer: Volunteer) -> None:
+    """Hold the volunteer's row until the transaction ends (their hours tally must not race a confirmation)."""
+    Volunteer.objects.select_for_update().filter(pk=volunteer.pk).values_list("pk").get()
+
+
 @transaction.atomic
 def volunteer_update(
     *,
@@ -213,13 +220,18 @@ def volunteer_update(
         raise ValidationError({"max_travel_miles": "Distance must be between 0 and 200 miles"})
     volunteer.first_name, volunteer.last_name = first_name.strip(), last_name.strip()
     volunteer.mobile = mobile.strip()
-    volunteer.postcode, volunteer.easting, volunteer.northing = place.postcode, place.easting, place.northing
-    volunteer.la_code = place.la_code
-    volunteer.max_travel_m = round(max_travel_miles * METRES_PER_MILE)
-    volunteer.remote_only = remote_only
-    volunteer.availability = availability
-    volunteer.languages = _languages(languages)
-    volunteer.save()
+    moved = (place.la_code, place.easting, place.northing) != (volunteer.la_code, volunteer.easting,
+                                                               volunteer.northing)
+    if moved:  # their confirmed hours move to the new area in the impact statistics' running totals
+        _lock(volunteer)
+    with tally.recounting(volunteer) if moved else nullcontext():
+        volunteer.postcode, volunteer.easting, volunteer.northing = place.postcode, place.easting, place.northing
+        volunteer.la_code = place.la_code
+        volunteer.max_travel_m = round(max_travel_miles * METRES_PER_MILE)
+        volunteer.remote_only = remote_only
+        volunteer.availability = availability
+        volunteer.languages = _languages(languages)
+        volunteer.save()
     volunteer.skills.set(_codes(Skill, skills, "skills"))
     volunteer.causes.set(_codes(Cause, causes, "causes"))
     method = ConsentMethod.ONLINE if actor == volunteer.user else ConsentMethod.PHONE
@@ -255,14 +267,16 @@ def volunteer_erase(*, volunteer: Volunteer, actor: User) -> None:
     # Keep only the decade of birth for age-band statistics.
     volunteer.date_of_birth = dt.date(birth_year - birth_year % 10, 1, 1) if birth_year else None
     volunteer.mobile = ""
-    volunteer.postcode = ""
-    volunteer.easting = None
-    volunteer.northing = None
     volunteer.languages = []
     # source and source_ref stay: they are the other system's record number, not about the person, and an
     # import of an old export must recognise the erased volunteer instead of registering them again.
     volunteer.erased_at = timezone.now()
-    volunteer.save()
+    _lock(volunteer)
+    with tally.recounting(volunteer):  # without a grid point their hours leave their neighbourhood's figures
+        volunteer.postcode = ""
+        volunteer.easting = None
+        volunteer.northing = None
+        volunteer.save()
     volunteer.applications.update(message="", decision_message="")
     volunteer.consents.filter(withdrawn_at__isnull=True).update(withdrawn_at=timezone.now())
     user.email = None

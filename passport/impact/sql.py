@@ -1,0 +1,44 @@
+"""SQL pieces shared by the refresh and the hours tally: table names, period keys and the grains measured."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.apps import apps
+from django.db import connection
+
+GRAINS = ("all", "year", "quarter", "month")
+# LSOAs and breakdowns get whole years and all time only: finer cells would be mostly suppressed and many.
+COARSE = ("all", "year")
+DIMENSIONS = ("stream", "cause", "org_size")
+INFORMAL = "informal"  # the stream and cause of hours given outside any posted opportunity
+
+
+def table(label: str) -> str:
+    return apps.get_model(label)._meta.db_table
+
+
+def period_sql(column: str, grain: str) -> str:
+    """SQL giving the period key ("2026", "2026-Q4", "2026-11" or "all") of a date or UTC timestamp column."""
+    if grain == "all":
+        return "'all'"
+    if connection.vendor == "postgresql":
+        fmt = {"year": "YYYY", "quarter": 'YYYY-"Q"Q', "month": "YYYY-MM"}[grain]
+        return f"to_char({column}, '{fmt}')"
+    if grain == "year":
+        return f"strftime('%%Y', {column})"
+    if grain == "month":
+        return f"strftime('%%Y-%%m', {column})"
+    return f"(strftime('%%Y', {column}) || '-Q' || ((CAST(strftime('%%m', {column}) AS INTEGER) + 2) / 3))"
+
+
+def period_keys(year: int, month: int) -> dict[str, str]:
+    """The period key of each grain for a month, as period_sql gives them."""
+    return {"all": "all", "year": f"{year}", "quarter": f"{year}-Q{(month - 1) // 3 + 1}",
+            "month": f"{year}-{month:02d}"}
+
+
+def query(sql: str, params: Iterable = ()) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(params))
+        return cursor.fetchall()

@@ -1,0 +1,156 @@
+"""The hours tally kept as hours are confirmed must always equal the tally built from the entries themselves."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.test import override_settings
+
+from passport.activity import services as activity
+from passport.activity.models import EntryStatus, HoursEntry
+from passport.core.models import Cause
+from passport.impact import tally
+from passport.impact.models import Area, AreaType, HoursTally, Measure, PointArea, Statistic, TallyState
+from passport.impact.refresh import refresh_all
+from passport.volunteers import services as volunteers
+from tests import factories
+
+from .conftest import LEEDS, WESTMINSTER
+
+YESTERDAY = dt.date.today() - dt.timedelta(days=1)
+
+
+def snapshot() -> dict:
+    return {(a, p, d, c): (round(h, 6), round(v, 6), n) for a, p, d, c, h, v, n in tally.rows()}
+
+
+def rebuilt() -> dict:
+    """The tally as a rebuild from the entries gives it (the live tally is put back afterwards)."""
+    live = list(HoursTally.objects.values_list("area_code", "period", "dimension", "category", "hours", "value",
+                                               "volunteers"))
+    state = TallyState.objects.get()
+    tally.rebuild()
+    built = snapshot()
+    HoursTally.objects.all().delete()
+    HoursTally.objects.bulk_create([HoursTally(area_code=a, period=p, dimension=d, category=c, hours=h, value=v,
+                                               volunteers=n) for a, p, d, c, h, v, n in live])
+    state.save()
+    return built
+
+
+@pytest.fixture
+def world(geography):
+    """Two neighbourhoods (one in Leeds, one in Westminster) whose centroids are where the volunteers live, an
+    organisation with a coordinator, two Leeds volunteers and pending hours; the tally built while nothing is
+    confirmed."""
+    leeds_volunteer = factories.VolunteerFactory()
+    londoner = factories.VolunteerFactory(at=factories.LONDON)
+    for code, parent, person in (("E01011111", LEEDS, leeds_volunteer), ("E01022222", WESTMINSTER, londoner)):
+        Area.objects.create(code=code, type=AreaType.LSOA, name=code, parent_id=parent, easting=person.easting,
+                            northing=person.northing)
+    second = factories.VolunteerFactory()
+    org = factories.OrganisationFactory()
+    coordinator = factories.MembershipFactory(organisation=org).user
+    food = factories.OpportunityFactory(organisation=org, cause=Cause.objects.get(code="poverty"))
+    entries = []
+    for volunteer, opportunity, days, hours in ((leeds_volunteer, food, 1, "2.5"), (leeds_volunteer, None, 40, "3"),
+                                                (leeds_volunteer, food, 100, "1.25"), (second, food, 2, "4"),
+                                                (second, None, 3, "6")):
+        entries.append(HoursEntry.objects.create(
+            volunteer=volunteer, organisation=org, opportunity=opportunity, hours=Decimal(hours),
+            date=dt.date.today() - dt.timedelta(days=days), description="Helped", status=EntryStatus.PENDING))
+    tally.rebuild()
+    return leeds_volunteer, londoner, second, coordinator, entries
+
+
+def test_confirming_hours_through_the_service_keeps_the_tally_equal_to_a_rebuild(world):
+    leeds_volunteer, _londoner, second, coordinator, entries = world
+    assert snapshot() == {}
+    for entry in entries:
+        activity.hours_confirm(entry=entry, actor=coordinator)
+        assert snapshot() == rebuilt()
+    cells = snapshot()
+    year = str(YESTERDAY.year)
+    # Both volunteers once in the authority's all-time cell, every hour counted, valued at the wage table.
+    assert cells[(LEEDS, "all", "", "")][0] == 2.5 + 3 + 1.25 + 4 + 6
+    assert cells[(LEEDS, "all", "", "")][2] == 2
+    # Only the first volunteer lives at the neighbourhood's centroid; the second is placed there too (nearest).
+    assert cells[("E01011111", "all", "", "")][2] == 2
+    assert cells[(LEEDS, "all", "stream", "informal")] == (9.0, cells[(LEEDS, "all", "stream", "informal")][1], 2)
+    assert (LEEDS, year, "cause", "poverty") in cells
+    state = TallyState.objects.get()
+    assert (state.entries, state.hours) == (5, 16.75)
+
+
+def test_the_refresh_uses_the_tally_without_rebuilding_it_when_it_is_current(world):
+    _leeds_volunteer, _londoner, _second, coordinator, entries = world
+    for entry in entries[:2]:
+        activity.hours_confirm(entry=entry, actor=coordinator)
+    built_at = TallyState.objects.get().built_at
+    report = refresh_all()
+    assert not any("tally" in note for note in report.notes)
+    assert TallyState.objects.get().built_at == built_at
+    hours = Statistic.objects.get(area_id=LEEDS, period="all", measure=Measure.HOURS_CONFIRMED, dimension="")
+    assert (hours.value, hours.base) == (5.5, 1)
+    assert Statistic.objects.get(area_id="E92000001", period="all", measure=Measure.VOLUNTEERS_ACTIVE,
+                                dimension="").value == 1
+
+
+def test_moving_house_moves_the_volunteers_hours_to_the_new_area(world):
+    leeds_volunteer, _londoner, _second, coordinator, entries = world
+    for entry in entries[:3]:
+        activity.hours_confirm(entry=entry, actor=coordinator)
+    volunteers.volunteer_update(
+        volunteer=leeds_volunteer, actor=leeds_volunteer.user, first_name="Ada", last_name="Lovelace", mobile="",
+        postcode=factories.LONDON, max_travel_miles=5, remote_only=False, availability=leeds_volunteer.availability,
+        skills=[], causes=[], languages=["en"], streams=[])
+    cells = snapshot()
+    assert cells == rebuilt()
+    assert cells[(WESTMINSTER, "all", "", "")] == (6.75, cells[(WESTMINSTER, "all", "", "")][1], 1)
+    assert cells[("E01022222", "all", "", "")][2] == 1
+    assert (LEEDS, "all", "", "") not in cells or cells[(LEEDS, "all", "", "")][2] == 0
+
+
+def test_erasure_keeps_the_hours_in_the_authority_but_not_the_neighbourhood(world):
+    leeds_volunteer, _londoner, _second, coordinator, entries = world
+    activity.hours_confirm(entry=entries[0], actor=coordinator)
+    volunteers.volunteer_erase(volunteer=leeds_volunteer, actor=leeds_volunteer.user)
+    cells = snapshot()
+    assert cells == rebuilt()
+    assert cells[(LEEDS, "all", "", "")][0] == 2.5
+    assert ("E01011111", "all", "", "") not in cells
+
+
+def test_hours_written_another_way_are_noticed_and_the_tally_rebuilt(world):
+    leeds_volunteer, _londoner, _second, _coordinator, entries = world
+    assert tally.ensure_current(tally.wages.current()) is None
+    HoursEntry.objects.filter(pk=entries[0].pk).update(status=EntryStatus.CONFIRMED)  # not through the service
+    reason = tally.ensure_current(tally.wages.current())
+    assert reason and "0 entries, there are 1" in reason
+    assert snapshot()[(LEEDS, "all", "", "")][0] == 2.5
+    assert tally.ensure_current(tally.wages.current()) is None
+
+
+def test_a_new_wage_table_or_new_neighbourhoods_rebuild_the_tally(world, tmp_path):
+    _leeds_volunteer, _londoner, _second, coordinator, entries = world
+    activity.hours_confirm(entry=entries[0], actor=coordinator)
+    before = snapshot()[(LEEDS, "all", "", "")][1]
+    wages = tmp_path / "wages.csv"
+    wages.write_text("cause,soc_code,occupation,hourly_gbp,source,year\n"
+                     "poverty,9263,Kitchen assistant,20.00,Test table,2030\n"
+                     "*,0,All employees,10.00,Test table,2030\n")
+    with override_settings(IMPACT_WAGE_TABLE=str(wages)):
+        assert "wage table" in tally.ensure_current(tally.wages.current())
+        assert snapshot()[(LEEDS, "all", "", "")][1] == 2.5 * 20
+    assert before != 50.0
+    Area.objects.create(code="E01033333", type=AreaType.LSOA, name="E01033333", parent_id=LEEDS, easting=1,
+                        northing=1)
+    assert "LSOAs" in tally.ensure_current(tally.wages.current())
+
+
+def test_a_volunteer_at_a_point_never_seen_is_placed_in_the_nearest_neighbourhood(world):
+    _leeds_volunteer, _londoner, second, coordinator, entries = world
+    PointArea.objects.all().delete()
+    activity.hours_confirm(entry=entries[3], actor=coordinator)
+    assert PointArea.objects.get(easting=second.easting, northing=second.northing).lsoa_id == "E01011111"
+    assert snapshot()[("E01011111", "all", "", "")] == (4.0, snapshot()[("E01011111", "all", "", "")][1], 1)
