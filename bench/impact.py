@@ -65,6 +65,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="The benchmark's own database, e.g. postgres://user@host:5432/bench_impact (default: a SQLite file "
              "var/bench-impact.sqlite3). Never the service's database: the benchmark refuses it.",
     )
+    parser.add_argument("--confirm", type=int, default=1000,
+                        help="Pending entries confirmed through the service before each later refresh (default 1000)")
     parser.add_argument("--reload", action="store_true", help="Load again even if the database has the same rows")
     parser.add_argument("--baseline-seconds", type=float, default=120.0,
                         help="How long the per-row baseline may run before its cost is extrapolated (default 120)")
@@ -101,15 +103,25 @@ def run(options: dict[str, Any], out: TextIO) -> dict[str, Any]:
                                      "opportunities_opportunity", "impact_area")}
     engine = db.version()
     db.close()
+    say("Bringing the hours tally up to date with the loaded entries...")
+    tallied = _child(db, "tally")
+    say(f"  {tallied['seconds']:.1f} s, {tallied['rows']:,} tally rows"
+        + (f" ({tallied['rebuilt']})" if tallied["rebuilt"] else " (already current)"))
     load_before = os.getloadavg()
 
-    runs = []
+    runs, confirmed = [], None
     for n in range(options["refresh_runs"]):
+        if n:
+            say(f"Confirming {options['confirm']:,} pending hours entries through the service (an hour's work)...")
+            confirmed = _child(db, "confirm", str(options["confirm"]))
+            say(f"  {confirmed['confirmed']:,} in {confirmed['seconds']:.1f} s: p50 {confirmed['p50_ms']} ms, "
+                f"p95 {confirmed['p95_ms']} ms a confirmation (the hours tally kept up to date in each)")
         say("Refreshing (first run: also places new points in their neighbourhoods)..." if n == 0 else
             "Refreshing again (the hourly refresh)...")
         runs.append(_child(db, "refresh"))
         say(f"  {runs[-1]['seconds']:.2f} s, {runs[-1]['statistics']:,} statistics, "
             f"{runs[-1]['points_located']:,} points placed")
+        say("  " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in runs[-1]["phases"].items()))
     if not runs:
         say("Not refreshing (--refresh-runs 0): baseline and pages use the statistics already in the database")
     first, second = (runs[0], runs[-1]) if runs else (None, None)
@@ -132,6 +144,8 @@ def run(options: dict[str, Any], out: TextIO) -> dict[str, Any]:
                     "platform": platform.platform(terse=True), "load_average_before": round(load_before[0], 2),
                     "load_average_after": round(os.getloadavg()[0], 2)},
         "load": load,
+        "tally": tallied,
+        "confirmed_between_refreshes": confirmed,
         "refresh": {"first": first, "second": second, "goal_seconds": REFRESH_GOAL_SECONDS,
                     "meets_goal": None if warm is None else warm <= REFRESH_GOAL_SECONDS},
         "baseline": baseline,
@@ -339,7 +353,42 @@ def _child_refresh() -> dict[str, Any]:
     report = refresh_all()
     seconds = time.perf_counter() - started
     return {"seconds": round(seconds, 3), "statistics": report.statistics, "index_scores": report.index_scores,
-            "points_located": report.points_located}
+            "points_located": report.points_located, "phases": report.phases, "notes": report.notes}
+
+
+def _child_confirm(n: int) -> dict[str, Any]:
+    """An hour's worth of work between two refreshes: confirm the first n pending entries through the service
+    (`hours_confirm`, which also keeps the hours tally up to date), timing each call."""
+    from passport.accounts.models import User
+    from passport.activity.models import EntryStatus, HoursEntry
+    from passport.activity.services import hours_confirm
+    from passport.organisations.models import Membership
+
+    entries = list(HoursEntry.objects.filter(status=EntryStatus.PENDING).order_by("id")[:n])
+    coordinator, _ = User.objects.get_or_create(email="bench-coordinator@example.org",
+                                                defaults={"display_name": "Bench coordinator"})
+    for organisation_id in {entry.organisation_id for entry in entries}:
+        Membership.objects.get_or_create(organisation_id=organisation_id, user=coordinator)
+    coordinator = User.objects.get(pk=coordinator.pk)
+    took = []
+    for entry in entries:
+        started = time.perf_counter()
+        hours_confirm(entry=entry, actor=coordinator)
+        took.append(time.perf_counter() - started)
+    figures = Figures.of(took, sum(took))
+    return {"confirmed": len(took), "p50_ms": figures.p50_ms, "p95_ms": figures.p95_ms,
+            "seconds": round(sum(took), 3)}
+
+
+def _child_tally() -> dict[str, Any]:
+    """Bring the hours tally up to date with the entries the loader wrote directly (a rebuild after a bulk load,
+    as the first refresh would do)."""
+    from passport.impact import tally, wages
+    from passport.impact.models import HoursTally
+
+    started = time.perf_counter()
+    reason = tally.ensure_current(wages.current())
+    return {"seconds": round(time.perf_counter() - started, 3), "rebuilt": reason, "rows": HoursTally.objects.count()}
 
 
 def _child_baseline(limit_seconds: float) -> dict[str, Any]:
@@ -424,6 +473,10 @@ def _main() -> None:
         result = _child_areas()
     elif step == "refresh":
         result = _child_refresh()
+    elif step == "tally":
+        result = _child_tally()
+    elif step == "confirm":
+        result = _child_confirm(int(args[0]))
     elif step == "baseline":
         result = _child_baseline(float(args[0]))
     else:

@@ -12,12 +12,13 @@ from __future__ import annotations
 import datetime as dt
 import math
 import warnings
+from typing import NamedTuple
 
 import numpy as np
 from django.db.models import Avg
 from scipy.stats import rankdata
 
-from passport.impact.models import Area, AreaType, IndexScore, Measure
+from passport.impact.models import Area, AreaType, Measure
 
 INDEXED_TYPES = (AreaType.LA, AreaType.LSOA)
 # "Left behind": among the most deprived fifth (IMD decile 1 or 2) and the weakest fifth by index score.
@@ -72,13 +73,27 @@ def _indicators(cells, code: str, period: str, population: int) -> dict[str, flo
     }
 
 
-def index_compute(cells, *, now: dt.datetime | None = None) -> list[IndexScore]:
-    """Index scores (unsaved) for every LA and LSOA with a population, for all time and each calendar year."""
+class Score(NamedTuple):
+    """One area's index for one period, as IndexScore stores it (a plain tuple: there are 170,000 of them)."""
+
+    area_id: str
+    period: str
+    civic_assets: float | None
+    connectedness: float | None
+    active_community: float | None
+    score: float | None
+    imd_decile: int | None
+    left_behind: bool
+    rank: int | None
+
+
+def index_compute(cells, *, now: dt.datetime | None = None) -> list[Score]:
+    """Index scores for every LA and LSOA with a population, for all time and each calendar year."""
     periods = sorted({key[1] for key in cells.values if key[1] == "all" or len(key[1]) == 4})
     if "all" not in periods:
         periods.append("all")
     deciles = la_deciles()
-    scores: list[IndexScore] = []
+    scores: list[Score] = []
     for area_type in INDEXED_TYPES:
         areas = list(Area.objects.filter(type=area_type, population__gt=0).values_list(
             "code", "population", "imd_decile"))
@@ -98,7 +113,7 @@ def index_compute(cells, *, now: dt.datetime | None = None) -> list[IndexScore]:
             for i, (code, _population, lsoa_decile) in enumerate(areas):
                 decile = lsoa_decile if area_type == AreaType.LSOA else deciles.get(code)
                 weak = bool(known[i]) and ranks[i] > cutoff
-                scores.append(IndexScore(
+                scores.append(Score(
                     area_id=code, period=period,
                     civic_assets=_rounded(parts["civic_assets"][i]),
                     connectedness=_rounded(parts["connectedness"][i]),

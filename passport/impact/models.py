@@ -91,7 +91,7 @@ class Statistic(models.Model):
     value = models.FloatField(null=True, blank=True)
     base = models.PositiveIntegerField(null=True, blank=True, help_text="Records a rate or median is derived from")
     count_based = models.BooleanField(default=True)
-    refreshed_at = models.DateTimeField()
+    refreshed_at = models.DateTimeField(help_text="When this value was written (unchanged values are kept)")
 
     class Meta:
         constraints = [
@@ -141,6 +141,21 @@ class PointArea(models.Model):
 
     def __str__(self) -> str:
         return f"({self.easting}, {self.northing}) in {self.lsoa_id}"
+
+
+class Refresh(models.Model):
+    """One completed refresh of the statistics: when, how long, and how many figures it changed. A refresh
+    rewrites only the figures whose value changed, so this, not the statistics' own times, says when the
+    figures were last recomputed."""
+
+    id = models.BigAutoField(primary_key=True)
+    finished_at = models.DateTimeField()
+    seconds = models.FloatField()
+    statistics = models.PositiveIntegerField(help_text="Statistics after the refresh")
+    changed = models.PositiveIntegerField(help_text="Statistics and index scores written or removed")
+
+    def __str__(self) -> str:
+        return f"Refresh at {self.finished_at:%Y-%m-%d %H:%M}: {self.changed} changed"
 
 
 class HoursTally(models.Model):

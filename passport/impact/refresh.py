@@ -10,9 +10,12 @@ Nothing loops over hours entries or volunteers in Python.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from django.apps import apps
@@ -21,7 +24,7 @@ from django.utils import timezone
 
 from passport.impact import areas as area_files
 from passport.impact import tally, wages
-from passport.impact.models import MEASURE_UNITS, Area, AreaType, IndexScore, Measure, Statistic
+from passport.impact.models import MEASURE_UNITS, Area, AreaType, IndexScore, Measure, Refresh, Statistic
 from passport.impact.sql import COARSE, GRAINS, period_keys, period_sql
 from passport.impact.sql import query as _query
 from passport.impact.sql import table as _table
@@ -37,7 +40,9 @@ class RefreshReport:
     statistics: int = 0
     index_scores: int = 0
     points_located: int = 0
+    changed: int = 0  # statistics and index scores written or removed
     notes: list[str] = field(default_factory=list)
+    phases: dict[str, float] = field(default_factory=dict)  # seconds each part took, for the benchmark
 
     @property
     def seconds(self) -> float:
@@ -365,8 +370,18 @@ def _derive(cells: Cells) -> None:
             cells.bases[key] = int(cells.get(area, period, Measure.VOLUNTEERS_ACTIVE, dimension, category))
 
 
-def compute(*, now: dt.datetime | None = None) -> tuple[Cells, dict[str, dict[str, str]], list[str]]:
-    """Every figure, before disclosure control, with the area hierarchy used."""
+@contextmanager
+def _timed(phases: dict[str, float], name: str) -> Iterator[None]:
+    started = time.perf_counter()
+    yield
+    phases[name] = phases.get(name, 0.0) + round(time.perf_counter() - started, 3)
+
+
+def compute(*, now: dt.datetime | None = None, phases: dict[str, float] | None = None,
+            ) -> tuple[Cells, dict[str, dict[str, str]], list[str]]:
+    """Every figure, before disclosure control, with the area hierarchy used (and, in `phases`, the seconds each
+    part took)."""
+    phases = {} if phases is None else phases
     notes = []
     la_parent = dict(Area.objects.filter(type=AreaType.LA).values_list("code", "parent_id"))
     region_parent = dict(Area.objects.filter(type=AreaType.REGION).values_list("code", "parent_id"))
@@ -375,18 +390,25 @@ def compute(*, now: dt.datetime | None = None) -> tuple[Cells, dict[str, dict[st
     if not lsoas:
         notes.append("No LSOAs yet (run `passport import imd FILE`): figures by local authority and above only.")
     table = wages.current()
-    rebuilt = tally.ensure_current(table)
+    with _timed(phases, "hours tally check"):
+        rebuilt = tally.ensure_current(table)
     if rebuilt:
         notes.append(rebuilt)
     cells = Cells()
-    _collect_facts(cells, _facts(), la_parent, lsoas)
-    lsoa_codes = set(Area.objects.filter(type=AreaType.LSOA).values_list("code", flat=True)) if lsoas else set()
-    _collect_hours(cells, la_parent, lsoa_codes)
-    _collect_reserve(cells, la_parent, levels)
-    _collect_support(cells, la_parent)
-    _roll_up(cells, la_parent, region_parent)
-    _medians(cells, Measure.MEDIAN_DAYS_TO_FIRST_RESPONSE, _response_rows(lsoas), levels)
-    _derive(cells)
+    with _timed(phases, "registrations, organisations, opportunities"):
+        _collect_facts(cells, _facts(), la_parent, lsoas)
+    with _timed(phases, "hours, value, active volunteers"):
+        lsoa_codes = set(Area.objects.filter(type=AreaType.LSOA).values_list("code", flat=True)) if lsoas else set()
+        _collect_hours(cells, la_parent, lsoa_codes)
+    with _timed(phases, "reserve and support"):
+        _collect_reserve(cells, la_parent, levels)
+        _collect_support(cells, la_parent)
+    with _timed(phases, "roll-ups"):
+        _roll_up(cells, la_parent, region_parent)
+    with _timed(phases, "median days to first response"):
+        _medians(cells, Measure.MEDIAN_DAYS_TO_FIRST_RESPONSE, _response_rows(lsoas), levels)
+    with _timed(phases, "rates"):
+        _derive(cells)
     return cells, levels, notes
 
 
@@ -405,37 +427,74 @@ def _insert(model, columns: list[str], rows: list[tuple]) -> None:
             cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders})", rows[start:start + 50_000])
 
 
+def _same(old: tuple, new: tuple) -> bool:
+    """Equal values, floats to within rounding (sums come out of the database in no fixed order)."""
+    for a, b in zip(old, new, strict=True):
+        if isinstance(a, float) and isinstance(b, float):
+            if abs(a - b) > 1e-9 * max(1.0, abs(a), abs(b)):
+                return False
+        elif a != b and not (a is None and b is None):
+            return False
+    return True
+
+
+def _sync(model, keys: list[str], values: list[str], rows: dict[tuple, tuple], stamp: Any = None) -> int:
+    """Make the table hold exactly `rows` (key columns -> value columns), writing only the difference: rows whose
+    values changed are replaced, rows no longer there removed, new ones added. Returns how many rows changed.
+    The hourly refresh changes a few thousand of a million figures; rewriting them all took most of its time."""
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id, {', '.join(keys + values)} FROM {table}")
+        width = len(keys)
+        stale, kept = [], set()
+        for row in cursor.fetchall():
+            key = tuple(row[1:1 + width])
+            new = rows.get(key)
+            if new is not None and _same(tuple(row[1 + width:]), new):
+                kept.add(key)
+            else:
+                stale.append(row[0])
+        for start in range(0, len(stale), 900):
+            batch = stale[start:start + 900]
+            cursor.execute(f"DELETE FROM {table} WHERE id IN ({', '.join(['%s'] * len(batch))})", batch)
+    extra = ["refreshed_at"] if stamp is not None else []
+    fresh = [(*key, *value, *([stamp] if extra else [])) for key, value in rows.items() if key not in kept]
+    _insert(model, keys + values + extra, fresh)
+    return len(stale) + len(fresh)
+
+
 def refresh_all(*, now: dt.datetime | None = None) -> RefreshReport:
-    """Recompute every statistic and index score from the live tables, replacing the previous ones at once."""
+    """Recompute every statistic and index score from the live tables (and the hours tally), then write the ones
+    that changed, all in one transaction, so readers see the previous refresh or this one, never a mixture."""
     from passport.impact.index import index_compute
 
     now = now or timezone.now()
     report = RefreshReport(started_at=timezone.now())
     if not area_files.ensure_geography():
         report.notes.append("No areas: the local authority codes file is missing from GEO_DATA_DIR.")
-    report.points_located = area_files.locate_points()
-    cells, _levels, notes = compute(now=now)
+    with _timed(report.phases, "placing new points"):
+        report.points_located = area_files.locate_points()
+    cells, _levels, notes = compute(now=now, phases=report.phases)
     report.notes.extend(notes)
     stamp = connection.ops.adapt_datetimefield_value(now)
-    statistics = [
-        (*key, value, cells.bases.get(key), MEASURE_UNITS[key[2]][1], stamp)
-        for key, value in cells.values.items()
-        if key[2] in MEASURE_UNITS
-    ]
-    scores = [
-        (s.area_id, s.period, s.civic_assets, s.connectedness, s.active_community, s.score, s.imd_decile,
-         s.left_behind, s.rank)
-        for s in index_compute(cells, now=now)
-    ]
-    with transaction.atomic():
-        Statistic.objects.all().delete()
-        _insert(Statistic, ["area_id", "period", "measure", "dimension", "category", "value", "base", "count_based",
-                            "refreshed_at"], statistics)
-        IndexScore.objects.all().delete()
-        _insert(IndexScore, ["area_id", "period", "civic_assets", "connectedness", "active_community", "score",
-                             "imd_decile", "left_behind", "rank"], scores)
-    report.statistics, report.index_scores = len(statistics), len(scores)
-    report.finished_at = timezone.now()
+    statistics = {key: (value, cells.bases.get(key), MEASURE_UNITS[key[2]][1])
+                  for key, value in cells.values.items() if key[2] in MEASURE_UNITS}
+    with _timed(report.phases, "index"):
+        scores = {(s.area_id, s.period): (s.civic_assets, s.connectedness, s.active_community, s.score, s.imd_decile,
+                                          s.left_behind, s.rank) for s in index_compute(cells, now=now)}
+    with _timed(report.phases, "writing"), transaction.atomic():
+        if connection.vendor == "postgresql":
+            # One refresh writes at a time; pages go on reading the figures as they were until this one commits.
+            with connection.cursor() as cursor:
+                cursor.execute(f"LOCK TABLE {Statistic._meta.db_table} IN SHARE ROW EXCLUSIVE MODE")
+        changed = _sync(Statistic, ["area_id", "period", "measure", "dimension", "category"],
+                        ["value", "base", "count_based"], statistics, stamp)
+        changed += _sync(IndexScore, ["area_id", "period"], ["civic_assets", "connectedness", "active_community",
+                                                             "score", "imd_decile", "left_behind", "rank"], scores)
+        report.statistics, report.index_scores, report.changed = len(statistics), len(scores), changed
+        report.finished_at = timezone.now()
+        Refresh.objects.create(finished_at=report.finished_at, seconds=report.seconds, statistics=len(statistics),
+                               changed=changed)
     return report
 
 

@@ -12,7 +12,7 @@ from django.db.models import Case, IntegerField, Max, Q, Value, When
 
 from passport.impact import disclosure
 from passport.impact.disclosure import Figure
-from passport.impact.models import MEASURE_UNITS, Area, AreaType, IndexScore, Measure, Statistic
+from passport.impact.models import MEASURE_UNITS, Area, AreaType, IndexScore, Measure, Refresh, Statistic
 
 TYPE_ORDER = Case(
     *(When(type=kind, then=Value(position)) for position, kind in enumerate(AreaType.values)),
@@ -212,5 +212,9 @@ def organisation_measures(organisation, period: str) -> dict[str, Figure]:
 
 
 def refreshed_at() -> dt.datetime | None:
-    """When the statistics were last computed, or None before the first refresh."""
-    return Statistic.objects.aggregate(at=Max("refreshed_at"))["at"]
+    """When the statistics were last computed, or None before the first refresh: the latest refresh, or the
+    newest figure if one was written since (a refresh only rewrites the figures that changed)."""
+    times = [Refresh.objects.aggregate(at=Max("finished_at"))["at"],
+             Statistic.objects.aggregate(at=Max("refreshed_at"))["at"]]
+    known = [moment for moment in times if moment is not None]
+    return max(known) if known else None

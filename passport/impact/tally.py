@@ -194,8 +194,12 @@ def _live_totals() -> tuple[int, float]:
 def rebuild(*, wage_table: wages.WageTable | None = None) -> int:
     """Build the tally from the confirmed entries, set-based; returns how many tally rows. Used after bulk loads
     and whenever ensure_current() finds the tally out of date."""
+    from passport.impact.areas import locate_points
+
     wage_table = wage_table or wages.current()
     lsoas = Area.objects.filter(type=AreaType.LSOA).exists()
+    if lsoas:
+        locate_points()  # every volunteer's neighbourhood known, as the service finds it when confirming hours
     plans = [(grain, "", lsoas and grain in COARSE) for grain in GRAINS]
     plans += [(grain, dimension, False) for grain in COARSE for dimension in DIMENSIONS]
     with transaction.atomic():

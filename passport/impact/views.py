@@ -21,7 +21,7 @@ from passport.api.problems import problem
 from passport.core.forms import GovukForm
 from passport.core.http import login_required
 from passport.impact import charts, csv, selectors
-from passport.impact.models import Statistic
+from passport.impact.models import Refresh, Statistic
 from passport.organisations.selectors import organisation_for_coordinator, organisations_of
 
 ENGLAND = "E92000001"
@@ -100,15 +100,16 @@ class PeriodForm(GovukForm):
 
 
 # The list of periods and the refresh time, remembered for as long as the statistics stay the same. Both selectors
-# read the whole statistics table (millions of rows at national scale: most of an area page's time); the newest
-# and oldest row ids come from the primary key index and change with every refresh, which replaces every row.
+# read the whole statistics table (millions of rows at national scale: most of an area page's time); every refresh
+# adds a Refresh row, and any figure written gets a new id, so the newest ids (primary key indexes) tell a change.
 _remembered: dict[str, Any] = {}
 
 
 def _statistics_version() -> tuple[Any, ...] | None:
     newest = Statistic.objects.order_by("-id").values_list("id", "refreshed_at").first()
     oldest = Statistic.objects.order_by("id").values_list("id", flat=True).first()
-    return None if newest is None else (*newest, oldest)
+    refresh = Refresh.objects.order_by("-id").values_list("id", flat=True).first()
+    return None if newest is None else (*newest, oldest, refresh)
 
 
 def periods_and_refresh_time() -> tuple[list[str], Any]:

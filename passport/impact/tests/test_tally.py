@@ -9,8 +9,8 @@ from django.test import override_settings
 from passport.activity import services as activity
 from passport.activity.models import EntryStatus, HoursEntry
 from passport.core.models import Cause
-from passport.impact import tally
-from passport.impact.models import Area, AreaType, HoursTally, Measure, PointArea, Statistic, TallyState
+from passport.impact import selectors, tally
+from passport.impact.models import Area, AreaType, HoursTally, Measure, PointArea, Refresh, Statistic, TallyState
 from passport.impact.refresh import refresh_all
 from passport.volunteers import services as volunteers
 from tests import factories
@@ -154,3 +154,27 @@ def test_a_volunteer_at_a_point_never_seen_is_placed_in_the_nearest_neighbourhoo
     activity.hours_confirm(entry=entries[3], actor=coordinator)
     assert PointArea.objects.get(easting=second.easting, northing=second.northing).lsoa_id == "E01011111"
     assert snapshot()[("E01011111", "all", "", "")] == (4.0, snapshot()[("E01011111", "all", "", "")][1], 1)
+
+
+def test_a_refresh_rewrites_only_the_figures_that_changed(world):
+    _leeds_volunteer, _londoner, _second, coordinator, entries = world
+    activity.hours_confirm(entry=entries[0], actor=coordinator)
+    first = refresh_all()
+    assert first.changed == first.statistics + first.index_scores  # everything is new
+    ids = dict(Statistic.objects.values_list("id", "value"))
+    again = refresh_all()
+    assert again.changed == 0
+    assert dict(Statistic.objects.values_list("id", "value")) == ids  # the same rows, untouched
+    activity.hours_confirm(entry=entries[3], actor=coordinator)
+    third = refresh_all()
+    assert 0 < third.changed < third.statistics
+    hours = Statistic.objects.get(area_id=LEEDS, period="all", measure=Measure.HOURS_CONFIRMED, dimension="")
+    assert (hours.value, hours.base) == (6.5, 2) and hours.id not in ids
+    # The figures are exactly those a refresh into empty tables gives.
+    kept = {(s.area_id, s.period, s.measure, s.dimension, s.category): (s.value, s.base)
+            for s in Statistic.objects.all()}
+    Statistic.objects.all().delete()
+    refresh_all()
+    assert {(s.area_id, s.period, s.measure, s.dimension, s.category): (s.value, s.base)
+            for s in Statistic.objects.all()} == kept
+    assert Refresh.objects.count() == 4 and selectors.refreshed_at() >= Refresh.objects.latest("id").finished_at
