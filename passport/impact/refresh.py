@@ -12,10 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 from django.apps import apps
@@ -25,7 +24,7 @@ from django.utils import timezone
 from passport.impact import areas as area_files
 from passport.impact import tally, wages
 from passport.impact.models import MEASURE_UNITS, Area, AreaType, IndexScore, Measure, Refresh, Statistic
-from passport.impact.sql import COARSE, GRAINS, period_keys, period_sql
+from passport.impact.sql import COARSE, GRAINS, period_group_sql, period_keys, period_text
 from passport.impact.sql import query as _query
 from passport.impact.sql import table as _table
 
@@ -51,7 +50,7 @@ class RefreshReport:
 
 def _days_between(later: str, earlier: str) -> str:
     if connection.vendor == "postgresql":
-        return f"(EXTRACT(EPOCH FROM ({later} - {earlier})) / 86400.0)"
+        return f"(CAST(EXTRACT(EPOCH FROM ({later} - {earlier})) AS double precision) / 86400.0)"
     return f"(julianday({later}) - julianday({earlier}))"
 
 
@@ -75,11 +74,11 @@ class Fact:
         area = "p.lsoa_id" if by_lsoa else self.la
         join = (f" LEFT JOIN {_table('impact.PointArea')} p ON p.easting = {self.easting}"
                 f" AND p.northing = {self.northing}") if by_lsoa else ""
-        columns = [area, period_sql(self.date, grain), *(self.categories[d] for d in dimensions)]
+        columns = [area, period_group_sql(self.date, grain), *(self.categories[d] for d in dimensions)]
         group = ", ".join(str(n) for n in range(1, len(columns) + 1))
         sql = (f"SELECT {', '.join(columns)}, {', '.join(self.aggregates.values())} FROM {self.source}{join} "
                f"WHERE {self.where} GROUP BY {group}")
-        return _query(sql)
+        return [(row[0], period_text(row[1], grain), *row[2:]) for row in _query(sql)]
 
 
 def _facts() -> list[Fact]:
@@ -191,23 +190,30 @@ def _collect_facts(cells: Cells, facts: list[Fact], la_parent: dict[str, str], l
 def _collect_hours(cells: Cells, la_parent: dict[str, str], lsoas: set[str]) -> None:
     """Hours, value and active volunteers from the hours tally (passport.impact.tally), whose cells are these
     measures' cells for local authorities and LSOAs."""
-    measures = (Measure.HOURS_CONFIRMED, Measure.VALUE_GBP, Measure.VOLUNTEERS_ACTIVE)
-    for area, period, dimension, category, *values in tally.rows():
+    hours_m, value_m, active_m = (str(m) for m in (Measure.HOURS_CONFIRMED, Measure.VALUE_GBP,
+                                                    Measure.VOLUNTEERS_ACTIVE))
+    add = cells.add
+    for area, period, dimension, category, hours, value, people in tally.rows():
         if area not in la_parent and not (area in lsoas and not dimension):
             continue  # outside England or not placed; breakdowns are by local authority (and above) only
-        for measure, value in zip(measures, values, strict=True):
-            if value:
-                cells.add((area, period, measure, dimension, category), float(value))
+        if people:
+            add((area, period, hours_m, dimension, category), hours)
+            add((area, period, value_m, dimension, category), value)
+            add((area, period, active_m, dimension, category), people)
 
 
 def _roll_up(cells: Cells, la_parent: dict[str, str], region_parent: dict[str, str]) -> None:
     """Add each local authority's figures into its region and England (every record has one authority)."""
-    for (area, period, measure, dimension, category), value in list(cells.values.items()):
-        if area in la_parent and measure not in MEDIANS:
-            region = la_parent[area]
-            cells.add((region, period, measure, dimension, category), value)
-            if region in region_parent:
-                cells.add((region_parent[region], period, measure, dimension, category), value)
+    values = cells.values
+    medians = {str(m) for m in MEDIANS}
+    for key, value in [(key, value) for key, value in values.items() if key[0] in la_parent]:
+        area, period, measure, dimension, category = key
+        if measure in medians:
+            continue
+        region = la_parent[area]
+        values[(region, period, measure, dimension, category)] += value
+        if region in region_parent:
+            values[(region_parent[region], period, measure, dimension, category)] += value
 
 
 def _codes(names: list[str]) -> tuple[list[str], dict[str, int]]:
@@ -225,10 +231,12 @@ def _medians(cells: Cells, measure: str, rows: list[tuple], levels: dict[str, di
         return
     la_parent, region_parent = levels["la"], levels["region"]
     la_of, lsoa_of, month_of, raw = zip(*rows, strict=True)
-    order = np.argsort(np.asarray(raw, dtype=np.float64), kind="stable")
-    values = np.asarray(raw, dtype=np.float64)[order]
-    months, month_index = _codes([str(m) for m in month_of])
-    month_ids = np.fromiter((month_index[str(m)] for m in month_of), dtype=np.int64, count=len(rows))[order]
+    unsorted = np.asarray(raw, dtype=np.float64)
+    order = np.argsort(unsorted, kind="stable")
+    values = unsorted[order]
+    month_index = {value: i for i, value in enumerate(set(month_of))}
+    month_ids = np.fromiter((month_index[m] for m in month_of), dtype=np.int64, count=len(rows))[order]
+    months = [period_text(value, "month") for value in month_index]
     las, la_index = _codes([code for code in la_of if code in la_parent])
     regions, region_index = _codes([la_parent[code] or "" for code in las])
     countries, country_index = _codes([region_parent.get(code) or "" for code in regions])
@@ -269,7 +277,7 @@ def _response_rows(lsoas: bool) -> list[tuple]:
     lsoa = "p.lsoa_id" if lsoas else "NULL"
     join = (f" LEFT JOIN {_table('impact.PointArea')} p ON p.easting = COALESCE(o.easting, g.easting)"
             " AND p.northing = COALESCE(o.northing, g.northing)") if lsoas else ""
-    sql = (f"SELECT COALESCE(NULLIF(o.la_code, ''), g.la_code), {lsoa}, {period_sql('a.submitted_at', 'month')}, "
+    sql = (f"SELECT COALESCE(NULLIF(o.la_code, ''), g.la_code), {lsoa}, {period_group_sql('a.submitted_at', 'month')}, "
            f"{_days_between('a.first_response_at', 'a.submitted_at')} "
            f"FROM {applications} a JOIN {opportunities} o ON o.id = a.opportunity_id "
            f"JOIN {organisations} g ON g.id = o.organisation_id{join} WHERE a.first_response_at IS NOT NULL")
@@ -359,15 +367,20 @@ def _collect_support(cells: Cells, la_parent: dict[str, str]) -> None:
 def _derive(cells: Cells) -> None:
     """Rates and the bases of sums: fill rate = filled / posted; hours and value rest on the volunteers behind
     them."""
-    for key, value in list(cells.values.items()):
+    values, bases = cells.values, cells.bases
+    posted_m, filled_m, rate_m = (str(m) for m in (Measure.OPPORTUNITIES_POSTED, Measure.OPPORTUNITIES_FILLED,
+                                                   Measure.FILL_RATE))
+    summed, active_m = {str(Measure.HOURS_CONFIRMED), str(Measure.VALUE_GBP)}, str(Measure.VOLUNTEERS_ACTIVE)
+    wanted = summed | {posted_m}
+    for key, value in [(key, value) for key, value in values.items() if key[2] in wanted]:
         area, period, measure, dimension, category = key
-        if measure == Measure.OPPORTUNITIES_POSTED and value:
-            filled = cells.get(area, period, Measure.OPPORTUNITIES_FILLED, dimension, category)
-            rate_key = (area, period, Measure.FILL_RATE, dimension, category)
-            cells.values[rate_key] = 100.0 * filled / value
-            cells.bases[rate_key] = int(value)
-        elif measure in (Measure.HOURS_CONFIRMED, Measure.VALUE_GBP):
-            cells.bases[key] = int(cells.get(area, period, Measure.VOLUNTEERS_ACTIVE, dimension, category))
+        if measure == posted_m:
+            if value:
+                rate_key = (area, period, rate_m, dimension, category)
+                values[rate_key] = 100.0 * values.get((area, period, filled_m, dimension, category), 0.0) / value
+                bases[rate_key] = int(value)
+        else:
+            bases[key] = int(values.get((area, period, active_m, dimension, category), 0.0))
 
 
 @contextmanager
@@ -429,6 +442,8 @@ def _insert(model, columns: list[str], rows: list[tuple]) -> None:
 
 def _same(old: tuple, new: tuple) -> bool:
     """Equal values, floats to within rounding (sums come out of the database in no fixed order)."""
+    if old == new:
+        return True
     for a, b in zip(old, new, strict=True):
         if isinstance(a, float) and isinstance(b, float):
             if abs(a - b) > 1e-9 * max(1.0, abs(a), abs(b)):
@@ -438,28 +453,34 @@ def _same(old: tuple, new: tuple) -> bool:
     return True
 
 
-def _sync(model, keys: list[str], values: list[str], rows: dict[tuple, tuple], stamp: Any = None) -> int:
+def _sync(model, keys: list[str], values: list[str], rows: dict[tuple, tuple],
+          extra: tuple[list[str], Callable[[tuple], tuple]] = ([], lambda key: ())) -> int:
     """Make the table hold exactly `rows` (key columns -> value columns), writing only the difference: rows whose
-    values changed are replaced, rows no longer there removed, new ones added. Returns how many rows changed.
-    The hourly refresh changes a few thousand of a million figures; rewriting them all took most of its time."""
+    values changed are replaced, rows no longer there removed, new ones added (with `extra` columns, a function of
+    the key, that never make a row differ). Returns how many rows changed.
+    The hourly refresh changes a few thousand of a million figures; rewriting them all took most of its time.
+    Keys are read joined into one string, which halves the Python objects made for a million rows."""
     table = model._meta.db_table
+    joined = " || '|' || ".join(keys)
+    by_text = {"|".join(key): value for key, value in rows.items()}
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT id, {', '.join(keys + values)} FROM {table}")
-        width = len(keys)
+        cursor.execute(f"SELECT id, {joined}, {', '.join(values)} FROM {table}")
         stale, kept = [], set()
+        get = by_text.get
         for row in cursor.fetchall():
-            key = tuple(row[1:1 + width])
-            new = rows.get(key)
-            if new is not None and _same(tuple(row[1 + width:]), new):
-                kept.add(key)
+            text = row[1]
+            new = get(text)
+            if new is not None and _same(row[2:], new):
+                kept.add(text)
             else:
                 stale.append(row[0])
         for start in range(0, len(stale), 900):
             batch = stale[start:start + 900]
             cursor.execute(f"DELETE FROM {table} WHERE id IN ({', '.join(['%s'] * len(batch))})", batch)
-    extra = ["refreshed_at"] if stamp is not None else []
-    fresh = [(*key, *value, *([stamp] if extra else [])) for key, value in rows.items() if key not in kept]
-    _insert(model, keys + values + extra, fresh)
+    columns, more = extra
+    fresh = [(*key, *value, *more(key)) for (key, value), text in zip(rows.items(), by_text, strict=True)
+             if text not in kept]
+    _insert(model, keys + values + columns, fresh)
     return len(stale) + len(fresh)
 
 
@@ -477,8 +498,7 @@ def refresh_all(*, now: dt.datetime | None = None) -> RefreshReport:
     cells, _levels, notes = compute(now=now, phases=report.phases)
     report.notes.extend(notes)
     stamp = connection.ops.adapt_datetimefield_value(now)
-    statistics = {key: (value, cells.bases.get(key), MEASURE_UNITS[key[2]][1])
-                  for key, value in cells.values.items() if key[2] in MEASURE_UNITS}
+    statistics = {key: (value, cells.bases.get(key)) for key, value in cells.values.items() if key[2] in MEASURE_UNITS}
     with _timed(report.phases, "index"):
         scores = {(s.area_id, s.period): (s.civic_assets, s.connectedness, s.active_community, s.score, s.imd_decile,
                                           s.left_behind, s.rank) for s in index_compute(cells, now=now)}
@@ -487,8 +507,8 @@ def refresh_all(*, now: dt.datetime | None = None) -> RefreshReport:
             # One refresh writes at a time; pages go on reading the figures as they were until this one commits.
             with connection.cursor() as cursor:
                 cursor.execute(f"LOCK TABLE {Statistic._meta.db_table} IN SHARE ROW EXCLUSIVE MODE")
-        changed = _sync(Statistic, ["area_id", "period", "measure", "dimension", "category"],
-                        ["value", "base", "count_based"], statistics, stamp)
+        changed = _sync(Statistic, ["area_id", "period", "measure", "dimension", "category"], ["value", "base"],
+                        statistics, (["count_based", "refreshed_at"], lambda key: (MEASURE_UNITS[key[2]][1], stamp)))
         changed += _sync(IndexScore, ["area_id", "period"], ["civic_assets", "connectedness", "active_community",
                                                              "score", "imd_decile", "left_behind", "rank"], scores)
         report.statistics, report.index_scores, report.changed = len(statistics), len(scores), changed

@@ -25,11 +25,28 @@ def period_sql(column: str, grain: str) -> str:
     if connection.vendor == "postgresql":
         fmt = {"year": "YYYY", "quarter": 'YYYY-"Q"Q', "month": "YYYY-MM"}[grain]
         return f"to_char({column}, '{fmt}')"
+    # SQLite holds dates and UTC timestamps as ISO text, so the year and month are its first characters.
     if grain == "year":
-        return f"strftime('%%Y', {column})"
+        return f"substr({column}, 1, 4)"
     if grain == "month":
-        return f"strftime('%%Y-%%m', {column})"
+        return f"substr({column}, 1, 7)"
     return f"(strftime('%%Y', {column}) || '-Q' || ((CAST(strftime('%%m', {column}) AS INTEGER) + 2) / 3))"
+
+
+def period_group_sql(column: str, grain: str) -> str:
+    """A cheap SQL grouping key for the month or year of a date or UTC timestamp column; `period_text` turns what
+    it returns into the period key. (Formatting every row with to_char or strftime took half of a million-row
+    GROUP BY; truncating, or cutting the ISO text SQLite stores, does not.)"""
+    if connection.vendor == "postgresql":
+        return f"date_trunc('{grain}', {column})"
+    return f"substr({column}, 1, {7 if grain == 'month' else 4})"
+
+
+def period_text(value: object, grain: str) -> str:
+    """The period key ("2026-11" or "2026") of a value period_group_sql gave."""
+    if isinstance(value, str):
+        return value
+    return format(value, "%Y-%m" if grain == "month" else "%Y")
 
 
 def period_keys(year: int, month: int) -> dict[str, str]:

@@ -246,7 +246,7 @@ def ensure_current(wage_table: wages.WageTable) -> str | None:
     return reason
 
 
-def rows() -> Iterator[tuple[str, str, str, str, float, float, int]]:
+def rows() -> list[tuple[str, str, str, str, float, float, int]]:
     """Every tally cell: (area, period, dimension, category, hours, value, volunteers)."""
-    yield from HoursTally.objects.filter(volunteers__gt=0).values_list(
-        "area_code", "period", "dimension", "category", "hours", "value", "volunteers").iterator(chunk_size=20_000)
+    return query(f"SELECT area_code, period, dimension, category, hours, value, volunteers "
+                 f"FROM {HoursTally._meta.db_table} WHERE volunteers > 0")
