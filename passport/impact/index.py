@@ -57,19 +57,28 @@ def la_deciles() -> dict[str, int]:
     return {code: math.ceil((position + 1) * 10 / n) for position, (code, _mean) in enumerate(means)}
 
 
-def _indicators(cells, code: str, period: str, population: int) -> dict[str, float]:
-    get = cells.get
-    per_1000 = 1000.0 / population
-    posted = get(code, period, Measure.OPPORTUNITIES_POSTED)
-    response = cells.values.get((code, period, Measure.MEDIAN_DAYS_TO_FIRST_RESPONSE, "", ""))
+def _indicators(cells, codes: list[str], period: str, populations: np.ndarray) -> dict[str, np.ndarray]:
+    """Each indicator for every area at once (NaN where it cannot be computed)."""
+    values = cells.values
+
+    def column(measure: str, when: str = period) -> np.ndarray:
+        measure = str(measure)
+        return np.array([values.get((code, when, measure, "", ""), 0.0) for code in codes], dtype=np.float64)
+
+    posted = column(Measure.OPPORTUNITIES_POSTED)
+    has_posts = posted > 0
+    safe_posted = np.where(has_posts, posted, 1.0)
+    median = str(Measure.MEDIAN_DAYS_TO_FIRST_RESPONSE)
+    response = np.array([values.get((code, period, median, "", ""), math.nan) for code in codes], dtype=np.float64)
+    per_1000 = 1000.0 / populations
     return {
-        "organisations_per_1000": get(code, "all", Measure.ORGANISATIONS) * per_1000,
+        "organisations_per_1000": column(Measure.ORGANISATIONS, "all") * per_1000,
         "opportunities_per_1000": posted * per_1000,
-        "volunteers_per_1000": get(code, "all", Measure.VOLUNTEERS_REGISTERED) * per_1000,
-        "remote_share": get(code, period, "opportunities_remote") / posted if posted else math.nan,
-        "hours_per_head": get(code, period, Measure.HOURS_CONFIRMED) / population,
-        "fill_rate": get(code, period, Measure.OPPORTUNITIES_FILLED) / posted if posted else math.nan,
-        "response_speed": -response if response is not None else math.nan,
+        "volunteers_per_1000": column(Measure.VOLUNTEERS_REGISTERED, "all") * per_1000,
+        "remote_share": np.where(has_posts, column("opportunities_remote") / safe_posted, np.nan),
+        "hours_per_head": column(Measure.HOURS_CONFIRMED) / populations,
+        "fill_rate": np.where(has_posts, column(Measure.OPPORTUNITIES_FILLED) / safe_posted, np.nan),
+        "response_speed": -response,
     }
 
 
@@ -99,29 +108,29 @@ def index_compute(cells, *, now: dt.datetime | None = None) -> list[Score]:
             "code", "population", "imd_decile"))
         if not areas:
             continue
+        codes = [code for code, _population, _decile in areas]
+        populations = np.array([population for _code, population, _decile in areas], dtype=np.float64)
         for period in periods:
-            rows = [_indicators(cells, code, period, population) for code, population, _decile in areas]
+            indicators = _indicators(cells, codes, period, populations)
             parts = {
-                part: _mean([_percentiles(np.array([row[name] for row in rows])) for name in names])
-                for part, names in PARTS.items()
+                part: _mean([_percentiles(indicators[name]) for name in names]) for part, names in PARTS.items()
             }
             score = _mean(list(parts.values()))
             known = ~np.isnan(score)
             # Equal scores share a rank (1, 2, 2, 4): with no data every area ties at 1 and none is left behind.
             ranks = rankdata(-np.where(known, np.round(score, 6), -np.inf), method="min").astype(int)
             cutoff = math.ceil(int(known.sum()) * (1 - LEFT_BEHIND_SCORE_SHARE))
+            civic, connected, active, total = (_rounded_list(a) for a in (
+                parts["civic_assets"], parts["connectedness"], parts["active_community"], score))
+            known_list, rank_list = known.tolist(), ranks.tolist()
             for i, (code, _population, lsoa_decile) in enumerate(areas):
                 decile = lsoa_decile if area_type == AreaType.LSOA else deciles.get(code)
-                weak = bool(known[i]) and ranks[i] > cutoff
+                weak = known_list[i] and rank_list[i] > cutoff
                 scores.append(Score(
-                    area_id=code, period=period,
-                    civic_assets=_rounded(parts["civic_assets"][i]),
-                    connectedness=_rounded(parts["connectedness"][i]),
-                    active_community=_rounded(parts["active_community"][i]),
-                    score=_rounded(score[i]),
-                    imd_decile=decile,
+                    area_id=code, period=period, civic_assets=civic[i], connectedness=connected[i],
+                    active_community=active[i], score=total[i], imd_decile=decile,
                     left_behind=weak and decile is not None and decile <= LEFT_BEHIND_MAX_DECILE,
-                    rank=int(ranks[i]) if known[i] else None,
+                    rank=rank_list[i] if known_list[i] else None,
                 ))
     return scores
 
@@ -133,5 +142,6 @@ def _mean(columns: list[np.ndarray]) -> np.ndarray:
         return np.nanmean(np.array(columns), axis=0)
 
 
-def _rounded(value: float) -> float | None:
-    return None if value is None or math.isnan(value) else round(float(value), 1)
+def _rounded_list(values: np.ndarray) -> list[float | None]:
+    """Each value to one decimal place; None for NaN."""
+    return [None if value != value else value for value in np.round(values, 1).tolist()]
