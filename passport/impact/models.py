@@ -181,14 +181,39 @@ class HoursTally(models.Model):
         return f"{self.area_code} {self.period} {self.dimension}={self.category}: {self.hours} h"
 
 
+class RegistrationTally(models.Model):
+    """Volunteers registered (not erased), per area (local authority or LSOA), period of registration and breakdown
+    (stream consented to, cause chosen): the cells of "volunteers registered", kept up to date as volunteers
+    register, change their streams, causes or postcode, or are erased (`passport.impact.tally`)."""
+
+    id = models.BigAutoField(primary_key=True)
+    area_code = models.CharField(max_length=9)
+    period = models.CharField(max_length=7)
+    dimension = models.CharField(max_length=10, blank=True, default="")
+    category = models.CharField(max_length=60, blank=True, default="")
+    volunteers = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["area_code", "period", "dimension", "category"],
+                                    name="one_registration_tally_per_cell")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area_code} {self.period} {self.dimension}={self.category}: {self.volunteers}"
+
+
 class TallyState(models.Model):
-    """The one row saying what HoursTally was built from: the wage table and LSOAs in force (fingerprint), and the
-    number and sum of confirmed hours entries it holds, which the refresh compares with the entries themselves."""
+    """What a tally was built from, one row per tally (1: hours, 2: registrations): the wage table and LSOAs in
+    force (fingerprint), and counts of what it holds (hours: confirmed entries and their sum; registrations:
+    volunteers not erased, live stream consents and cause choices), which the refresh compares with the tables."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     fingerprint = models.CharField(max_length=64)
     entries = models.BigIntegerField(default=0)
     hours = models.FloatField(default=0)
+    consents = models.BigIntegerField(default=0)
+    causes = models.BigIntegerField(default=0)
     built_at = models.DateTimeField()
 
     def __str__(self) -> str:

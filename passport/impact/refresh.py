@@ -66,7 +66,6 @@ class Fact:
     date: str
     aggregates: dict[str, str]  # measure -> SQL aggregate
     categories: dict[str, str]  # dimension -> SQL for the category
-    totals: bool = True  # False: the joins only make breakdowns, and another fact gives the total
 
     def rows(self, grain: str, *, dimensions: tuple[str, ...] = (), by_lsoa: bool = False) -> list[tuple]:
         """(area, period, *categories, *aggregates) for each group: area is the local authority, or the LSOA
@@ -82,35 +81,13 @@ class Fact:
 
 
 def _facts() -> list[Fact]:
-    volunteers = _table("volunteers.Volunteer")
     opportunities, organisations = _table("opportunities.Opportunity"), _table("organisations.Organisation")
     applications = _table("opportunities.Application")
-    consents = _table("volunteers.StreamConsent")
-    volunteer_causes = apps.get_model("volunteers.Volunteer").causes.through._meta.db_table
     opportunity_la = "COALESCE(NULLIF(o.la_code, ''), g.la_code)"
     # Each opportunity's accepted applications, counted in one pass rather than once per opportunity.
     accepted = (f"LEFT JOIN (SELECT opportunity_id, COUNT(*) AS n FROM {applications} WHERE status = 'accepted' "
                 "GROUP BY opportunity_id) acc ON acc.opportunity_id = o.id")
     return [
-        Fact(
-            source=f"{volunteers} v", where="v.erased_at IS NULL",
-            la="v.la_code", easting="v.easting", northing="v.northing", date="v.created_at",
-            aggregates={Measure.VOLUNTEERS_REGISTERED: "COUNT(*)"}, categories={},
-        ),
-        Fact(
-            source=(f"{volunteers} v JOIN {consents} c ON c.volunteer_id = v.id AND c.withdrawn_at IS NULL"),
-            where="v.erased_at IS NULL",
-            la="v.la_code", easting="v.easting", northing="v.northing", date="v.created_at",
-            aggregates={Measure.VOLUNTEERS_REGISTERED: "COUNT(DISTINCT v.id)"}, categories={"stream": "c.stream"},
-            totals=False,
-        ),
-        Fact(
-            source=f"{volunteers} v JOIN {volunteer_causes} vc ON vc.volunteer_id = v.id",
-            where="v.erased_at IS NULL",
-            la="v.la_code", easting="v.easting", northing="v.northing", date="v.created_at",
-            aggregates={Measure.VOLUNTEERS_REGISTERED: "COUNT(DISTINCT v.id)"}, categories={"cause": "vc.cause_id"},
-            totals=False,
-        ),
         Fact(
             source=f"{organisations} g", where="1 = 1",
             la="g.la_code", easting="g.easting", northing="g.northing", date="g.created_at",
@@ -154,37 +131,58 @@ class Cells:
         return self.values.get((area, period, measure, dimension, category), 0.0)
 
 
+def _add_all(totals: dict[tuple, np.ndarray], measures: list[str], cells: Cells, key_of: Callable) -> None:
+    add = cells.add
+    for group, sums in totals.items():
+        for measure, value in zip(measures, sums.tolist(), strict=True):
+            if value:
+                for key in key_of(group, measure):
+                    add(key, float(value))
+
+
 def _collect_facts(cells: Cells, facts: list[Fact], la_parent: dict[str, str], lsoas: bool) -> None:
     """Two statements a fact: by local authority and month with every breakdown at once (coarser periods are sums
-    of months, and each record has one month), and by LSOA and year."""
+    of months, and each record has one month), and by LSOA and year. Rows are first summed by authority and month
+    (totals) and by authority, year and category (breakdowns), then spread over the periods they count in."""
     for fact in facts:
-        measures = list(fact.aggregates)
+        measures = [str(m) for m in fact.aggregates]
         dimensions = tuple(fact.categories)
-        grain = "month" if fact.totals else "year"
-        for la, period, *rest in fact.rows(grain, dimensions=dimensions):
+        totals: dict[tuple, np.ndarray] = {}
+        breakdowns: dict[tuple, np.ndarray] = {}
+        width = len(dimensions)
+        for la, period, *rest in fact.rows("month", dimensions=dimensions):
             if la not in la_parent:
                 continue  # outside England, or not placed: in no area's figures
-            categories, values = rest[:len(dimensions)], rest[len(dimensions):]
-            periods = _periods_of(str(period))
-            for measure, value in zip(measures, values, strict=True):
-                if not value:
-                    continue
-                value = float(value)
-                if fact.totals:
-                    for key in periods.values():
-                        cells.add((la, key, measure, "", ""), value)
-                for dimension, category in zip(dimensions, categories, strict=True):
-                    for grain_name in COARSE:
-                        cells.add((la, periods[grain_name], measure, dimension, category or ""), value)
-        if not (lsoas and fact.totals):
+            values = np.array([float(v or 0) for v in rest[width:]])
+            key = (la, period)
+            totals[key] = totals[key] + values if key in totals else values
+            year = period[:4]
+            for dimension, category in zip(dimensions, rest[:width], strict=True):
+                key = (la, year, dimension, category or "")
+                breakdowns[key] = breakdowns[key] + values if key in breakdowns else values
+        _add_all(totals, measures, cells, lambda group, measure: [
+            (group[0], period, measure, "", "") for period in _periods_of(group[1]).values()])
+        _add_all(breakdowns, measures, cells, lambda group, measure: [
+            (group[0], period, measure, group[2], group[3]) for period in ("all", group[1])])
+        if not lsoas:
             continue
         for lsoa, period, *values in fact.rows("year", by_lsoa=True):
             if lsoa is None:
                 continue
             for measure, value in zip(measures, values, strict=True):
                 if value:
-                    for key in ("all", str(period)):
+                    for key in ("all", period):
                         cells.add((lsoa, key, measure, "", ""), float(value))
+
+
+def _collect_registrations(cells: Cells, la_parent: dict[str, str], lsoas: set[str]) -> None:
+    """Volunteers registered from the registrations tally (passport.impact.tally), whose cells are this measure's
+    cells for local authorities and LSOAs."""
+    measure = str(Measure.VOLUNTEERS_REGISTERED)
+    add = cells.add
+    for area, period, dimension, category, people in tally.registration_rows():
+        if area in la_parent or (area in lsoas and not dimension):
+            add((area, period, measure, dimension, category), people)
 
 
 def _collect_hours(cells: Cells, la_parent: dict[str, str], lsoas: set[str]) -> None:
@@ -403,15 +401,16 @@ def compute(*, now: dt.datetime | None = None, phases: dict[str, float] | None =
     if not lsoas:
         notes.append("No LSOAs yet (run `passport import imd FILE`): figures by local authority and above only.")
     table = wages.current()
-    with _timed(phases, "hours tally check"):
-        rebuilt = tally.ensure_current(table)
-    if rebuilt:
-        notes.append(rebuilt)
+    with _timed(phases, "tally checks"):
+        for reason in (tally.ensure_current(table), tally.registrations_current()):
+            if reason:
+                notes.append(reason)
     cells = Cells()
-    with _timed(phases, "registrations, organisations, opportunities"):
+    with _timed(phases, "organisations, opportunities"):
         _collect_facts(cells, _facts(), la_parent, lsoas)
-    with _timed(phases, "hours, value, active volunteers"):
+    with _timed(phases, "registrations, hours, value, active volunteers (tallies)"):
         lsoa_codes = set(Area.objects.filter(type=AreaType.LSOA).values_list("code", flat=True)) if lsoas else set()
+        _collect_registrations(cells, la_parent, lsoa_codes)
         _collect_hours(cells, la_parent, lsoa_codes)
     with _timed(phases, "reserve and support"):
         _collect_reserve(cells, la_parent, levels)

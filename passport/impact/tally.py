@@ -20,6 +20,7 @@ How it stays right:
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterator
@@ -31,11 +32,23 @@ from django.utils import timezone
 
 from passport.core.bulk import insert_rows
 from passport.impact import wages
-from passport.impact.models import Area, AreaType, HoursTally, PointArea, TallyState
-from passport.impact.sql import COARSE, DIMENSIONS, GRAINS, INFORMAL, period_keys, period_sql, query, table
+from passport.impact.models import Area, AreaType, HoursTally, PointArea, RegistrationTally, TallyState
+from passport.impact.sql import (
+    COARSE,
+    DIMENSIONS,
+    GRAINS,
+    INFORMAL,
+    period_group_sql,
+    period_keys,
+    period_sql,
+    period_text,
+    query,
+    table,
+)
 
 CellKey = tuple[str, str, str, str]  # area, period, dimension, category
-STATE_ID = 1
+STATE_ID = 1  # the hours tally's TallyState
+REGISTRATIONS_ID = 2  # the registrations tally's
 
 
 @dataclass
@@ -93,12 +106,17 @@ def volunteer_cells(volunteer_id, *, la: str, easting: int | None, northing: int
     return cells
 
 
-def _upsert_sql() -> str:
-    name = HoursTally._meta.db_table
-    return (f"INSERT INTO {name} (area_code, period, dimension, category, hours, value, volunteers) "
-            "VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (area_code, period, dimension, category) DO UPDATE SET "
-            f"hours = {name}.hours + excluded.hours, value = {name}.value + excluded.value, "
-            f"volunteers = {name}.volunteers + excluded.volunteers")
+def _upsert(model, columns: list[str], changes: list[tuple]) -> None:
+    """Add each change's values to its cell (area, period, dimension, category), creating cells as needed."""
+    if not changes:
+        return
+    name = model._meta.db_table
+    sql = (f"INSERT INTO {name} (area_code, period, dimension, category, {', '.join(columns)}) "
+           f"VALUES ({', '.join(['%s'] * (4 + len(columns)))}) "
+           "ON CONFLICT (area_code, period, dimension, category) DO UPDATE SET "
+           + ", ".join(f"{c} = {name}.{c} + excluded.{c}" for c in columns))
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, changes)
 
 
 def _apply(before: dict[CellKey, Cell], after: dict[CellKey, Cell]) -> None:
@@ -110,10 +128,7 @@ def _apply(before: dict[CellKey, Cell], after: dict[CellKey, Cell]) -> None:
         people = (1 if new else 0) - (1 if old else 0)
         if hours or value or people:
             changes.append((*key, hours, value, people))
-    if not changes:
-        return
-    with connection.cursor() as cursor:
-        cursor.executemany(_upsert_sql(), changes)
+    _upsert(HoursTally, ["hours", "value", "volunteers"], changes)
 
 
 @contextmanager
@@ -147,6 +162,159 @@ def recounting(volunteer) -> Iterator[None]:
     entries, hours = after[1] - before[1], after[2] - before[2]
     if entries or hours:
         TallyState.objects.filter(pk=STATE_ID).update(entries=state.entries + entries, hours=state.hours + hours)
+
+
+# -- registrations ------------------------------------------------------------------------------------------------
+
+def registration_cells(volunteer_id) -> tuple[set[CellKey], tuple[int, int, int]]:
+    """The "volunteers registered" cells one volunteer counts in (none once erased), and what they add to the
+    state's counts: (1 if not erased, live consents, causes chosen)."""
+    from passport.volunteers.models import StreamConsent, Volunteer
+
+    if volunteer_id is None:
+        return set(), (0, 0, 0)
+    la, easting, northing, created, erased = Volunteer.objects.filter(pk=volunteer_id).values_list(
+        "la_code", "easting", "northing", "created_at", "erased_at").get()
+    streams = list(StreamConsent.objects.filter(volunteer_id=volunteer_id, withdrawn_at__isnull=True)
+                   .values_list("stream", flat=True))
+    causes = list(Volunteer.causes.through.objects.filter(volunteer_id=volunteer_id)
+                  .values_list("cause_id", flat=True))
+    counts = (0 if erased else 1, len(streams), len(causes))
+    if erased:
+        return set(), counts
+    created = created.astimezone(dt.UTC)
+    periods = period_keys(created.year, created.month)
+    cells: set[CellKey] = set()
+    if la:
+        cells.update((la, periods[grain], "", "") for grain in GRAINS)
+        for dimension, categories in (("stream", streams), ("cause", causes)):
+            cells.update((la, periods[grain], dimension, category) for grain in COARSE for category in categories)
+    lsoa = _lsoa_of(easting, northing)
+    if lsoa:
+        cells.update((lsoa, periods[grain], "", "") for grain in COARSE)
+    return cells, counts
+
+
+@dataclass
+class RegistrationSnapshot:
+    state: TallyState | None
+    cells: set[CellKey]
+    counts: tuple[int, int, int]
+
+
+def registration_before(volunteer_id) -> RegistrationSnapshot:
+    """Call before changing a volunteer's registration (None for one about to register), inside the transaction
+    and with the volunteer locked; pass the result to registration_after() once the change is made."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("registration_before() must run inside the transaction that makes the change")
+    state = TallyState.objects.select_for_update().filter(pk=REGISTRATIONS_ID).first()
+    if state is None:  # never built: the first refresh builds it
+        return RegistrationSnapshot(None, set(), (0, 0, 0))
+    return RegistrationSnapshot(state, *registration_cells(volunteer_id))
+
+
+def registration_after(before: RegistrationSnapshot, volunteer_id) -> None:
+    """Add the difference the change made to the volunteer's cells, and to the state's counts."""
+    if before.state is None:
+        return
+    cells, counts = registration_cells(volunteer_id)
+    changes = [(*key, 1 if key in cells else -1) for key in sorted(cells ^ before.cells)]
+    _upsert(RegistrationTally, ["volunteers"], changes)
+    delta = [a - b for a, b in zip(counts, before.counts, strict=True)]
+    if any(delta):
+        TallyState.objects.filter(pk=REGISTRATIONS_ID).update(
+            entries=before.state.entries + delta[0], consents=before.state.consents + delta[1],
+            causes=before.state.causes + delta[2])
+
+
+def _registration_live() -> tuple[int, int, int]:
+    volunteers, consents = table("volunteers.Volunteer"), table("volunteers.StreamConsent")
+    causes = _causes_table()
+    (people,), = query(f"SELECT COUNT(*) FROM {volunteers} WHERE erased_at IS NULL")
+    (live,), = query(f"SELECT COUNT(*) FROM {consents} WHERE withdrawn_at IS NULL")
+    (chosen,), = query(f"SELECT COUNT(*) FROM {causes}")
+    return int(people), int(live), int(chosen)
+
+
+def registration_rebuild() -> int:
+    """Build the registrations tally from the volunteers, set-based; returns how many tally rows."""
+    from passport.impact.areas import locate_points
+
+    lsoas = Area.objects.filter(type=AreaType.LSOA).exists()
+    volunteers, consents = table("volunteers.Volunteer"), table("volunteers.StreamConsent")
+    causes = _causes_table()
+    month, year = period_group_sql("v.created_at", "month"), period_group_sql("v.created_at", "year")
+    with transaction.atomic():
+        TallyState.objects.get_or_create(pk=REGISTRATIONS_ID, defaults={"fingerprint": "", "built_at": timezone.now()})
+        TallyState.objects.select_for_update().get(pk=REGISTRATIONS_ID)
+        if lsoas:
+            locate_points()
+        cells: dict[CellKey, int] = defaultdict(int)
+        for la, period, n in query(f"SELECT v.la_code, {month}, COUNT(*) FROM {volunteers} v "
+                                   "WHERE v.erased_at IS NULL GROUP BY 1, 2"):
+            if la:
+                for key in period_keys(*_year_month(period_text(period, "month"))).values():
+                    cells[(la, key, "", "")] += n
+        for dimension, join, category in (
+            ("stream", f"JOIN {consents} c ON c.volunteer_id = v.id AND c.withdrawn_at IS NULL", "c.stream"),
+            ("cause", f"JOIN {causes} c ON c.volunteer_id = v.id", "c.cause_id"),
+        ):
+            for la, period, value, n in query(f"SELECT v.la_code, {year}, {category}, COUNT(DISTINCT v.id) "
+                                              f"FROM {volunteers} v {join} WHERE v.erased_at IS NULL GROUP BY 1, 2, 3"):
+                if la:
+                    for key in ("all", period_text(period, "year")):
+                        cells[(la, key, dimension, value)] += n
+        if lsoas:
+            for lsoa, period, n in query(
+                f"SELECT p.lsoa_id, {year}, COUNT(*) FROM {volunteers} v JOIN {table('impact.PointArea')} p "
+                "ON p.easting = v.easting AND p.northing = v.northing WHERE v.erased_at IS NULL GROUP BY 1, 2"
+            ):
+                for key in ("all", period_text(period, "year")):
+                    cells[(lsoa, key, "", "")] += n
+        people, live, chosen = _registration_live()
+        RegistrationTally.objects.all().delete()
+        insert_rows(RegistrationTally, ({"area_code": a, "period": p, "dimension": d, "category": c, "volunteers": n}
+                                        for (a, p, d, c), n in cells.items()))
+        TallyState.objects.filter(pk=REGISTRATIONS_ID).update(
+            fingerprint=_lsoa_fingerprint(), entries=people, consents=live, causes=chosen, built_at=timezone.now())
+    return len(cells)
+
+
+def _causes_table() -> str:
+    from passport.volunteers.models import Volunteer
+
+    return Volunteer.causes.through._meta.db_table
+
+
+def _year_month(month: str) -> tuple[int, int]:
+    return int(month[:4]), int(month[5:7])
+
+
+def _lsoa_fingerprint() -> str:
+    return f"lsoas={Area.objects.filter(type=AreaType.LSOA).count()}"
+
+
+def registrations_current() -> str | None:
+    """Rebuild the registrations tally if it is missing or out of date; returns why, or None if it was current."""
+    state = TallyState.objects.filter(pk=REGISTRATIONS_ID).first()
+    if state is None:
+        reason = "The registrations tally was built for the first time."
+    elif state.fingerprint != _lsoa_fingerprint():
+        reason = "The registrations tally was rebuilt: the neighbourhoods (LSOAs) changed."
+    else:
+        live = _registration_live()
+        if live == (state.entries, state.consents, state.causes):
+            return None
+        reason = ("The registrations tally was rebuilt: volunteers, their streams or causes were written without "
+                  "going through the service.")
+    registration_rebuild()
+    return reason
+
+
+def registration_rows() -> list[tuple[str, str, str, str, int]]:
+    """Every registrations tally cell: (area, period, dimension, category, volunteers)."""
+    return query(f"SELECT area_code, period, dimension, category, volunteers "
+                 f"FROM {RegistrationTally._meta.db_table} WHERE volunteers > 0")
 
 
 # -- the whole tally ----------------------------------------------------------------------------------------------

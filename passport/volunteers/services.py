@@ -153,6 +153,7 @@ def volunteer_register(
     elif not user.display_name:
         user.display_name = f"{first_name} {last_name}"
         user.save(update_fields=["display_name"])
+    counted = tally.registration_before(None)
     volunteer = Volunteer.objects.create(
         user=user,
         first_name=first_name,
@@ -175,6 +176,7 @@ def volunteer_register(
     volunteer.skills.set(skill_objs)
     volunteer.causes.set(cause_objs)
     _set_streams(volunteer, streams, consent_method, recorded_by)
+    tally.registration_after(counted, volunteer.pk)  # the impact statistics' running count of registrations
     role_grant(user=user, role=Role.VOLUNTEER)
     events.record(actor=recorded_by or user, verb="volunteer.registered", subject=volunteer, method=consent_method)
     if email and consent_method == ConsentMethod.ONLINE:
@@ -222,8 +224,10 @@ def volunteer_update(
     volunteer.mobile = mobile.strip()
     moved = (place.la_code, place.easting, place.northing) != (volunteer.la_code, volunteer.easting,
                                                                volunteer.northing)
-    if moved:  # their confirmed hours move to the new area in the impact statistics' running totals
-        _lock(volunteer)
+    # The impact statistics' running totals: registrations by place, stream and cause, and, if they move, their
+    # confirmed hours.
+    _lock(volunteer)
+    counted = tally.registration_before(volunteer.pk)
     with tally.recounting(volunteer) if moved else nullcontext():
         volunteer.postcode, volunteer.easting, volunteer.northing = place.postcode, place.easting, place.northing
         volunteer.la_code = place.la_code
@@ -236,6 +240,7 @@ def volunteer_update(
     volunteer.causes.set(_codes(Cause, causes, "causes"))
     method = ConsentMethod.ONLINE if actor == volunteer.user else ConsentMethod.PHONE
     _set_streams(volunteer, streams, method, None if actor == volunteer.user else actor)
+    tally.registration_after(counted, volunteer.pk)
     volunteer.user.display_name = volunteer.full_name
     volunteer.user.save(update_fields=["display_name"])
     events.record(actor=actor, verb="volunteer.updated", subject=volunteer)
@@ -272,6 +277,7 @@ def volunteer_erase(*, volunteer: Volunteer, actor: User) -> None:
     # import of an old export must recognise the erased volunteer instead of registering them again.
     volunteer.erased_at = timezone.now()
     _lock(volunteer)
+    counted = tally.registration_before(volunteer.pk)  # erased volunteers no longer count as registered
     with tally.recounting(volunteer):  # without a grid point their hours leave their neighbourhood's figures
         volunteer.postcode = ""
         volunteer.easting = None
@@ -279,6 +285,7 @@ def volunteer_erase(*, volunteer: Volunteer, actor: User) -> None:
         volunteer.save()
     volunteer.applications.update(message="", decision_message="")
     volunteer.consents.filter(withdrawn_at__isnull=True).update(withdrawn_at=timezone.now())
+    tally.registration_after(counted, volunteer.pk)
     user.email = None
     user.display_name = ""
     user.is_active = False

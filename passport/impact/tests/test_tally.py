@@ -28,7 +28,7 @@ def rebuilt() -> dict:
     """The tally as a rebuild from the entries gives it (the live tally is put back afterwards)."""
     live = list(HoursTally.objects.values_list("area_code", "period", "dimension", "category", "hours", "value",
                                                "volunteers"))
-    state = TallyState.objects.get()
+    state = TallyState.objects.get(pk=tally.STATE_ID)
     tally.rebuild()
     built = snapshot()
     HoursTally.objects.all().delete()
@@ -60,6 +60,7 @@ def world(geography):
             volunteer=volunteer, organisation=org, opportunity=opportunity, hours=Decimal(hours),
             date=dt.date.today() - dt.timedelta(days=days), description="Helped", status=EntryStatus.PENDING))
     tally.rebuild()
+    tally.registration_rebuild()
     return leeds_volunteer, londoner, second, coordinator, entries
 
 
@@ -78,7 +79,7 @@ def test_confirming_hours_through_the_service_keeps_the_tally_equal_to_a_rebuild
     assert cells[("E01011111", "all", "", "")][2] == 2
     assert cells[(LEEDS, "all", "stream", "informal")] == (9.0, cells[(LEEDS, "all", "stream", "informal")][1], 2)
     assert (LEEDS, year, "cause", "poverty") in cells
-    state = TallyState.objects.get()
+    state = TallyState.objects.get(pk=tally.STATE_ID)
     assert (state.entries, state.hours) == (5, 16.75)
 
 
@@ -86,10 +87,10 @@ def test_the_refresh_uses_the_tally_without_rebuilding_it_when_it_is_current(wor
     _leeds_volunteer, _londoner, _second, coordinator, entries = world
     for entry in entries[:2]:
         activity.hours_confirm(entry=entry, actor=coordinator)
-    built_at = TallyState.objects.get().built_at
+    built_at = TallyState.objects.get(pk=tally.STATE_ID).built_at
     report = refresh_all()
     assert not any("tally" in note for note in report.notes)
-    assert TallyState.objects.get().built_at == built_at
+    assert TallyState.objects.get(pk=tally.STATE_ID).built_at == built_at
     hours = Statistic.objects.get(area_id=LEEDS, period="all", measure=Measure.HOURS_CONFIRMED, dimension="")
     assert (hours.value, hours.base) == (5.5, 1)
     assert Statistic.objects.get(area_id="E92000001", period="all", measure=Measure.VOLUNTEERS_ACTIVE,
@@ -178,3 +179,58 @@ def test_a_refresh_rewrites_only_the_figures_that_changed(world):
     assert {(s.area_id, s.period, s.measure, s.dimension, s.category): (s.value, s.base)
             for s in Statistic.objects.all()} == kept
     assert Refresh.objects.count() == 4 and selectors.refreshed_at() >= Refresh.objects.latest("id").finished_at
+
+
+def registrations() -> dict:
+    return {(a, p, d, c): n for a, p, d, c, n in tally.registration_rows()}
+
+
+def registrations_rebuilt() -> dict:
+    """The registrations tally as a rebuild gives it (the live one is put back afterwards)."""
+    from passport.impact.models import RegistrationTally
+
+    live = list(RegistrationTally.objects.values_list("area_code", "period", "dimension", "category", "volunteers"))
+    state = TallyState.objects.get(pk=tally.REGISTRATIONS_ID)
+    tally.registration_rebuild()
+    built = registrations()
+    RegistrationTally.objects.all().delete()
+    RegistrationTally.objects.bulk_create([RegistrationTally(area_code=a, period=p, dimension=d, category=c,
+                                                             volunteers=n) for a, p, d, c, n in live])
+    state.save()
+    return built
+
+
+def test_registering_changing_streams_causes_and_place_and_erasure_keep_the_registrations_tally_exact(world):
+    leeds_volunteer, *_rest = world
+    this_year = str(dt.date.today().year)
+    before = registrations()[(LEEDS, "all", "", "")]
+    newcomer = volunteers.volunteer_register(
+        email="newcomer@example.org", first_name="Nia", last_name="Evans", date_of_birth=dt.date(1990, 1, 1),
+        postcode="LS1 4AP", causes=["poverty"], streams=["community"])
+    cells = registrations()
+    assert cells == registrations_rebuilt()
+    assert cells[(LEEDS, "all", "", "")] == before + 1
+    assert cells[(LEEDS, this_year, "cause", "poverty")] == 1
+    assert cells[(LEEDS, "all", "stream", "community")] == 1
+    volunteers.volunteer_update(
+        volunteer=newcomer, actor=newcomer.user, first_name="Nia", last_name="Evans", mobile="",
+        postcode=factories.LONDON, max_travel_miles=5, remote_only=False, availability=0, skills=[],
+        causes=["health"], languages=["en"], streams=["reserve"])
+    cells = registrations()
+    assert cells == registrations_rebuilt()
+    assert cells[(LEEDS, "all", "", "")] == before
+    assert cells[(WESTMINSTER, "all", "cause", "health")] == 1
+    assert (LEEDS, "all", "stream", "community") not in cells
+    volunteers.volunteer_erase(volunteer=leeds_volunteer, actor=leeds_volunteer.user)
+    cells = registrations()
+    assert cells == registrations_rebuilt()
+    assert cells[(LEEDS, "all", "", "")] == before - 1
+    assert tally.registrations_current() is None
+
+
+def test_volunteers_written_another_way_are_noticed_and_the_registrations_tally_rebuilt(world):
+    factories.VolunteerFactory()  # not through the service
+    reason = tally.registrations_current()
+    assert reason and "without going through the service" in reason
+    assert registrations()[(LEEDS, "all", "", "")] == 3
+    assert tally.registrations_current() is None
