@@ -212,3 +212,23 @@ def test_period_keys_give_their_first_and_last_days():
     assert refresh.period_bounds("2024-02") == (dt.date(2024, 2, 1), dt.date(2024, 2, 29))
     with pytest.raises(ValueError):
         refresh.period_bounds("2026-Q5")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_medians_are_worked_out_alongside_in_another_thread(crafted, monkeypatch):
+    threads = []
+    real = refresh._response_medians
+
+    def spy(*args):
+        import threading
+
+        threads.append(threading.current_thread().name)
+        return real(*args)
+
+    monkeypatch.setattr(refresh, "_response_medians", spy)
+    report = refresh.refresh_all()
+    assert threads and threads[0].startswith("impact-refresh")
+    assert "median days to first response (alongside)" in report.phases
+    assert stat(LEEDS, "all", Measure.MEDIAN_DAYS_TO_FIRST_RESPONSE) == pytest.approx(2.0)
+    assert stat(LEEDS, "2026-Q2", Measure.MEDIAN_DAYS_TO_FIRST_RESPONSE) == pytest.approx(3.0)
+    assert stat(LEEDS, "all", Measure.HOURS_CONFIRMED) == pytest.approx(HOURS)
