@@ -134,13 +134,13 @@ class Cells:
         return self.values.get((area, period, measure, dimension, category), 0.0)
 
 
-def _add_all(totals: dict[tuple, np.ndarray], measures: list[str], cells: Cells, key_of: Callable) -> None:
-    add = cells.add
+def _add_all(totals: dict[tuple, list[float]], measures: list[str], cells: Cells, key_of: Callable) -> None:
+    values = cells.values
     for group, sums in totals.items():
-        for measure, value in zip(measures, sums.tolist(), strict=True):
+        for measure, value in zip(measures, sums, strict=True):
             if value:
                 for key in key_of(group, measure):
-                    add(key, float(value))
+                    values[key] += value
 
 
 def _collect_facts(cells: Cells, facts: list[Fact], la_parent: dict[str, str], lsoas: bool) -> None:
@@ -150,19 +150,24 @@ def _collect_facts(cells: Cells, facts: list[Fact], la_parent: dict[str, str], l
     for fact in facts:
         measures = [str(m) for m in fact.aggregates]
         dimensions = tuple(fact.categories)
-        totals: dict[tuple, np.ndarray] = {}
-        breakdowns: dict[tuple, np.ndarray] = {}
+        totals: dict[tuple, list[float]] = {}
+        breakdowns: dict[tuple, list[float]] = {}
         width = len(dimensions)
         for la, period, *rest in fact.rows("month", dimensions=dimensions):
             if la not in la_parent:
                 continue  # outside England, or not placed: in no area's figures
-            values = np.array([float(v or 0) for v in rest[width:]])
-            key = (la, period)
-            totals[key] = totals[key] + values if key in totals else values
+            values = [float(v or 0) for v in rest[width:]]
             year = period[:4]
-            for dimension, category in zip(dimensions, rest[:width], strict=True):
-                key = (la, year, dimension, category or "")
-                breakdowns[key] = breakdowns[key] + values if key in breakdowns else values
+            targets = [(totals, (la, period))] + [
+                (breakdowns, (la, year, dimension, category or ""))
+                for dimension, category in zip(dimensions, rest[:width], strict=True)]
+            for sums, key in targets:
+                found = sums.get(key)
+                if found is None:
+                    sums[key] = list(values)
+                else:
+                    for i, value in enumerate(values):
+                        found[i] += value
         _add_all(totals, measures, cells, lambda group, measure: [
             (group[0], period, measure, "", "") for period in _periods_of(group[1]).values()])
         _add_all(breakdowns, measures, cells, lambda group, measure: [
@@ -182,10 +187,10 @@ def _collect_registrations(cells: Cells, la_parent: dict[str, str], lsoas: set[s
     """Volunteers registered from the registrations tally (passport.impact.tally), whose cells are this measure's
     cells for local authorities and LSOAs."""
     measure = str(Measure.VOLUNTEERS_REGISTERED)
-    add = cells.add
+    values = cells.values
     for area, period, dimension, category, people in tally.registration_rows():
         if area in la_parent or (area in lsoas and not dimension):
-            add((area, period, measure, dimension, category), people)
+            values[(area, period, measure, dimension, category)] += people
 
 
 def _collect_hours(cells: Cells, la_parent: dict[str, str], lsoas: set[str]) -> None:
@@ -193,14 +198,14 @@ def _collect_hours(cells: Cells, la_parent: dict[str, str], lsoas: set[str]) -> 
     measures' cells for local authorities and LSOAs."""
     hours_m, value_m, active_m = (str(m) for m in (Measure.HOURS_CONFIRMED, Measure.VALUE_GBP,
                                                     Measure.VOLUNTEERS_ACTIVE))
-    add = cells.add
+    values = cells.values
     for area, period, dimension, category, hours, value, people in tally.rows():
         if area not in la_parent and not (area in lsoas and not dimension):
             continue  # outside England or not placed; breakdowns are by local authority (and above) only
         if people:
-            add((area, period, hours_m, dimension, category), hours)
-            add((area, period, value_m, dimension, category), value)
-            add((area, period, active_m, dimension, category), people)
+            values[(area, period, hours_m, dimension, category)] += hours
+            values[(area, period, value_m, dimension, category)] += value
+            values[(area, period, active_m, dimension, category)] += people
 
 
 def _roll_up(cells: Cells, la_parent: dict[str, str], region_parent: dict[str, str]) -> None:
@@ -487,24 +492,23 @@ def _same(old: tuple, new: tuple) -> bool:
     return True
 
 
-def _sync(model, keys: list[str], values: list[str], rows: dict[tuple, tuple],
+def _sync(model, keys: list[str], values: list[str], rows: dict[str, tuple[tuple, tuple]],
           extra: tuple[list[str], Callable[[tuple], tuple]] = ([], lambda key: ())) -> int:
-    """Make the table hold exactly `rows` (key columns -> value columns), writing only the difference: rows whose
-    values changed are replaced, rows no longer there removed, new ones added (with `extra` columns, a function of
-    the key, that never make a row differ). Returns how many rows changed.
+    """Make the table hold exactly `rows` ("|"-joined key -> (key columns, value columns)), writing only the
+    difference: rows whose values changed are replaced, rows no longer there removed, new ones added (with `extra`
+    columns, a function of the key, that never make a row differ). Returns how many rows changed.
     The hourly refresh changes a few thousand of a million figures; rewriting them all took most of its time.
     Keys are read joined into one string, which halves the Python objects made for a million rows."""
     table = model._meta.db_table
     joined = " || '|' || ".join(keys)
-    by_text = {"|".join(key): value for key, value in rows.items()}
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT id, {joined}, {', '.join(values)} FROM {table}")
         stale, kept = [], set()
-        get = by_text.get
+        get = rows.get
         for row in cursor.fetchall():
             text = row[1]
             new = get(text)
-            if new is not None and _same(row[2:], new):
+            if new is not None and _same(row[2:], new[1]):
                 kept.add(text)
             else:
                 stale.append(row[0])
@@ -512,8 +516,8 @@ def _sync(model, keys: list[str], values: list[str], rows: dict[tuple, tuple],
             batch = stale[start:start + 900]
             cursor.execute(f"DELETE FROM {table} WHERE id IN ({', '.join(['%s'] * len(batch))})", batch)
     columns, more = extra
-    fresh = [(*key, *value, *more(key)) for (key, value), text in zip(rows.items(), by_text, strict=True)
-             if text not in kept]
+    fresh = [] if len(kept) == len(rows) else [
+        (*key, *value, *more(key)) for text, (key, value) in rows.items() if text not in kept]
     _insert(model, keys + values + columns, fresh)
     return len(stale) + len(fresh)
 
@@ -532,10 +536,13 @@ def refresh_all(*, now: dt.datetime | None = None) -> RefreshReport:
     cells, _levels, notes = compute(now=now, phases=report.phases)
     report.notes.extend(notes)
     stamp = connection.ops.adapt_datetimefield_value(now)
-    statistics = {key: (value, cells.bases.get(key)) for key, value in cells.values.items() if key[2] in MEASURE_UNITS}
+    bases = cells.bases.get
+    statistics = {"|".join(key): (key, (value, bases(key))) for key, value in cells.values.items()
+                  if key[2] in MEASURE_UNITS}
     with _timed(report.phases, "index"):
-        scores = {(s.area_id, s.period): (s.civic_assets, s.connectedness, s.active_community, s.score, s.imd_decile,
-                                          s.left_behind, s.rank) for s in index_compute(cells, now=now)}
+        scores = {f"{s.area_id}|{s.period}": ((s.area_id, s.period), (
+            s.civic_assets, s.connectedness, s.active_community, s.score, s.imd_decile, s.left_behind, s.rank))
+            for s in index_compute(cells, now=now)}
     with _timed(report.phases, "writing"), transaction.atomic():
         if connection.vendor == "postgresql":
             # One refresh writes at a time; pages go on reading the figures as they were until this one commits.
