@@ -158,16 +158,24 @@ class Refresh(models.Model):
         return f"Refresh at {self.finished_at:%Y-%m-%d %H:%M}: {self.changed} changed"
 
 
-class HoursTally(models.Model):
-    """Confirmed hours, their value and the volunteers behind them, per area (local authority or LSOA), period and
-    breakdown: the cells of the hours measures, kept up to date as hours are confirmed (`passport.impact.tally`) so
-    the refresh need not read every hours entry. Not public on its own: the refresh copies it into Statistic."""
+class TallyCell(models.Model):
+    """A running total's cell: an area (local authority or LSOA code), a period and a breakdown."""
 
     id = models.BigAutoField(primary_key=True)
     area_code = models.CharField(max_length=9)
     period = models.CharField(max_length=7)
     dimension = models.CharField(max_length=10, blank=True, default="")
     category = models.CharField(max_length=60, blank=True, default="")
+
+    class Meta:
+        abstract = True
+
+
+class HoursTally(TallyCell):
+    """Confirmed hours, their value and the volunteers behind them, per area (local authority or LSOA), period and
+    breakdown: the cells of the hours measures, kept up to date as hours are confirmed (`passport.impact.tally`) so
+    the refresh need not read every hours entry. Not public on its own: the refresh copies it into Statistic."""
+
     hours = models.FloatField(default=0)
     value = models.FloatField(default=0, help_text="Replacement cost at the wage table of TallyState.fingerprint")
     volunteers = models.IntegerField(default=0, help_text="Volunteers with confirmed hours in this cell")
@@ -181,16 +189,11 @@ class HoursTally(models.Model):
         return f"{self.area_code} {self.period} {self.dimension}={self.category}: {self.hours} h"
 
 
-class RegistrationTally(models.Model):
+class RegistrationTally(TallyCell):
     """Volunteers registered (not erased), per area (local authority or LSOA), period of registration and breakdown
     (stream consented to, cause chosen): the cells of "volunteers registered", kept up to date as volunteers
     register, change their streams, causes or postcode, or are erased (`passport.impact.tally`)."""
 
-    id = models.BigAutoField(primary_key=True)
-    area_code = models.CharField(max_length=9)
-    period = models.CharField(max_length=7)
-    dimension = models.CharField(max_length=10, blank=True, default="")
-    category = models.CharField(max_length=60, blank=True, default="")
     volunteers = models.IntegerField(default=0)
 
     class Meta:
