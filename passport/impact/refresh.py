@@ -389,10 +389,30 @@ def _derive(cells: Cells) -> None:
             bases[key] = int(values.get((area, period, active_m, dimension, category), 0.0))
 
 
+@contextmanager
+def _analytic_session() -> Iterator[None]:
+    """PostgreSQL settings for a few big GROUP BYs, for this connection and only while they run: no JIT (compiling
+    each statement cost more than it saved) and memory enough to hash rather than sort on disk."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET jit = off")
+        cursor.execute("SET work_mem = '64MB'")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET jit")
+            cursor.execute("RESET work_mem")
+
+
 def _response_medians(lsoas: bool, levels: dict[str, dict[str, str]]) -> tuple[Cells, float]:
     started = time.perf_counter()
     cells = Cells()
-    _medians(cells, Measure.MEDIAN_DAYS_TO_FIRST_RESPONSE, _response_rows(lsoas), levels)
+    with _analytic_session():
+        rows = _response_rows(lsoas)
+    _medians(cells, Measure.MEDIAN_DAYS_TO_FIRST_RESPONSE, rows, levels)
     return cells, round(time.perf_counter() - started, 3)
 
 
@@ -533,7 +553,8 @@ def refresh_all(*, now: dt.datetime | None = None) -> RefreshReport:
         report.notes.append("No areas: the local authority codes file is missing from GEO_DATA_DIR.")
     with _timed(report.phases, "placing new points"):
         report.points_located = area_files.locate_points()
-    cells, _levels, notes = compute(now=now, phases=report.phases)
+    with _analytic_session():
+        cells, _levels, notes = compute(now=now, phases=report.phases)
     report.notes.extend(notes)
     stamp = connection.ops.adapt_datetimefield_value(now)
     bases = cells.bases.get
