@@ -165,9 +165,10 @@ def locate_point(easting: int, northing: int) -> str | None:
     return _place_points([(easting, northing)], found)[0] if found else None
 
 
-def locate_points() -> int:
+def locate_points(*, volunteers: bool = True) -> int:
     """Find the nearest LSOA centroid for every grid point where a volunteer, organisation or opportunity is and
-    that has not been located before; returns how many new points. Nothing to do until LSOAs are imported."""
+    that has not been located before; returns how many new points. Nothing to do until LSOAs are imported.
+    volunteers=False leaves out the volunteers: the tallies locate each one's point as they count them."""
     from passport.opportunities.models import Opportunity
     from passport.organisations.models import Organisation
     from passport.volunteers.models import Volunteer
@@ -177,7 +178,7 @@ def locate_points() -> int:
         return 0
     known = PointArea.objects.filter(easting=OuterRef("easting"), northing=OuterRef("northing"))
     points: set[tuple[int, int]] = set()
-    for model in (Volunteer, Organisation, Opportunity):
+    for model in (Volunteer, Organisation, Opportunity) if volunteers else (Organisation, Opportunity):
         new = (model.objects.filter(easting__isnull=False, northing__isnull=False).exclude(Exists(known))
                .values_list("easting", "northing").distinct())
         points.update(new)

@@ -552,7 +552,8 @@ def refresh_all(*, now: dt.datetime | None = None) -> RefreshReport:
     if not area_files.ensure_geography():
         report.notes.append("No areas: the local authority codes file is missing from GEO_DATA_DIR.")
     with _timed(report.phases, "placing new points"):
-        report.points_located = area_files.locate_points()
+        # Organisations' and opportunities' points; volunteers' are placed by the tallies as they count them.
+        report.points_located = area_files.locate_points(volunteers=False)
     with _analytic_session():
         cells, _levels, notes = compute(now=now, phases=report.phases)
     report.notes.extend(notes)
