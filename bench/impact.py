@@ -116,7 +116,7 @@ def run(options: dict[str, Any], out: TextIO) -> dict[str, Any]:
             confirmed = _child(db, "confirm", str(options["confirm"]))
             say(f"  {confirmed['confirmed']:,} in {confirmed['seconds']:.1f} s: p50 {confirmed['p50_ms']} ms, "
                 f"p95 {confirmed['p95_ms']} ms a confirmation (the hours tally kept up to date in each)")
-        say("Refreshing (first run: also places new points in their neighbourhoods)..." if n == 0 else
+        say("Refreshing (first run)..." if n == 0 else
             "Refreshing again (the hourly refresh)...")
         runs.append(_child(db, "refresh"))
         say(f"  {runs[-1]['seconds']:.2f} s, {runs[-1]['statistics']:,} statistics, "
@@ -381,14 +381,20 @@ def _child_confirm(n: int) -> dict[str, Any]:
 
 
 def _child_tally() -> dict[str, Any]:
-    """Bring the hours tally up to date with the entries the loader wrote directly (a rebuild after a bulk load,
-    as the first refresh would do)."""
+    """Bring the hours and registrations tallies up to date with the rows the loader wrote directly (a rebuild
+    after a bulk load, as the first refresh would do)."""
     from passport.impact import tally, wages
-    from passport.impact.models import HoursTally
+    from passport.impact.models import HoursTally, RegistrationTally
 
     started = time.perf_counter()
-    reason = tally.ensure_current(wages.current())
-    return {"seconds": round(time.perf_counter() - started, 3), "rebuilt": reason, "rows": HoursTally.objects.count()}
+    hours = tally.ensure_current(wages.current())
+    middle = time.perf_counter()
+    registrations = tally.registrations_current()
+    ended = time.perf_counter()
+    return {"seconds": round(ended - started, 3), "hours_seconds": round(middle - started, 3),
+            "registrations_seconds": round(ended - middle, 3),
+            "rebuilt": "; ".join(reason for reason in (hours, registrations) if reason) or None,
+            "rows": HoursTally.objects.count() + RegistrationTally.objects.count()}
 
 
 def _child_baseline(limit_seconds: float) -> dict[str, Any]:
@@ -550,11 +556,21 @@ def _render(f: dict[str, Any]) -> str:
         f"Impact statistics benchmark, {f['date']} on {f['database']['engine']} ({f['machine']['nproc']} CPUs)",
         "  rows: " + ", ".join(f"{t} {n:,}" for t, n in f["rows"].items()),
     ]
+    tallied, confirmed = f.get("tally"), f.get("confirmed_between_refreshes")
+    if tallied:
+        lines.append(f"  tallies brought up to date after the load:        {tallied['seconds']:8.2f} s   "
+                     f"({tallied['rebuilt'] or 'already current'})")
     if first and second:
         lines += [
-            f"  national refresh, first run (places new points): {first['seconds']:8.2f} s",
+            f"  national refresh, first run (writes every figure): {first['seconds']:7.2f} s",
+        ]
+        if confirmed:
+            lines.append(f"  {confirmed['confirmed']:,} hours confirmed through the service: p50 {confirmed['p50_ms']} ms, "
+                         f"p95 {confirmed['p95_ms']} ms each")
+        lines += [
             f"  national refresh, hourly run:                     {second['seconds']:8.2f} s   "
             f"goal ≤ {REFRESH_GOAL_SECONDS:.0f} s: {'met' if f['refresh']['meets_goal'] else 'NOT met'}",
+            "    " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in second.get("phases", {}).items()),
         ]
     lines += [
         f"  baseline, per-row ORM loop:                       {base['projected_seconds']:8.1f} s   "
