@@ -565,8 +565,8 @@ def _render(f: dict[str, Any]) -> str:
             f"  national refresh, first run (writes every figure): {first['seconds']:7.2f} s",
         ]
         if confirmed:
-            lines.append(f"  {confirmed['confirmed']:,} hours confirmed through the service: p50 {confirmed['p50_ms']} ms, "
-                         f"p95 {confirmed['p95_ms']} ms each")
+            lines.append(f"  {confirmed['confirmed']:,} hours confirmed through the service: "
+                         f"p50 {confirmed['p50_ms']} ms, p95 {confirmed['p95_ms']} ms each")
         lines += [
             f"  national refresh, hourly run:                     {second['seconds']:8.2f} s   "
             f"goal ≤ {REFRESH_GOAL_SECONDS:.0f} s: {'met' if f['refresh']['meets_goal'] else 'NOT met'}",
