@@ -70,17 +70,17 @@ class Fact:
     aggregates: dict[str, str]  # measure -> SQL aggregate
     categories: dict[str, str]  # dimension -> SQL for the category
 
-    def rows(self, grain: str, *, dimensions: tuple[str, ...] = (), by_lsoa: bool = False) -> list[tuple]:
-        """(area, period, *categories, *aggregates) for each group: area is the local authority, or the LSOA
-        (None when the point is not located) when by_lsoa."""
-        area = "p.lsoa_id" if by_lsoa else self.la
+    def rows(self, *, dimensions: tuple[str, ...], lsoas: bool) -> list[tuple]:
+        """(la, lsoa or None, month, *categories, *aggregates) for each group; the LSOA is None when the point is
+        not located, or when there are no LSOAs (lsoas=False)."""
+        lsoa = "p.lsoa_id" if lsoas else "NULL"
         join = (f" LEFT JOIN {_table('impact.PointArea')} p ON p.easting = {self.easting}"
-                f" AND p.northing = {self.northing}") if by_lsoa else ""
-        columns = [area, period_group_sql(self.date, grain), *(self.categories[d] for d in dimensions)]
+                f" AND p.northing = {self.northing}") if lsoas else ""
+        columns = [self.la, lsoa, period_group_sql(self.date, "month"), *(self.categories[d] for d in dimensions)]
         group = ", ".join(str(n) for n in range(1, len(columns) + 1))
         sql = (f"SELECT {', '.join(columns)}, {', '.join(self.aggregates.values())} FROM {self.source}{join} "
                f"WHERE {self.where} GROUP BY {group}")
-        return [(row[0], period_text(row[1], grain), *row[2:]) for row in _query(sql)]
+        return [(row[0], row[1], period_text(row[2], "month"), *row[3:]) for row in _query(sql)]
 
 
 def _facts() -> list[Fact]:
@@ -144,23 +144,25 @@ def _add_all(totals: dict[tuple, list[float]], measures: list[str], cells: Cells
 
 
 def _collect_facts(cells: Cells, facts: list[Fact], la_parent: dict[str, str], lsoas: bool) -> None:
-    """Two statements a fact: by local authority and month with every breakdown at once (coarser periods are sums
-    of months, and each record has one month), and by LSOA and year. Rows are first summed by authority and month
-    (totals) and by authority, year and category (breakdowns), then spread over the periods they count in."""
+    """One statement a fact, by local authority, LSOA and month with every breakdown at once (at most a row per
+    record: opportunities and organisations are few). Rows are summed by authority and month (totals), by
+    authority, year and category (breakdowns) and by LSOA and year, then spread over the periods they count in
+    (coarser periods are sums of months, as each record has one month)."""
     for fact in facts:
         measures = [str(m) for m in fact.aggregates]
         dimensions = tuple(fact.categories)
         totals: dict[tuple, list[float]] = {}
         breakdowns: dict[tuple, list[float]] = {}
+        neighbourhoods: dict[tuple, list[float]] = {}
         width = len(dimensions)
-        for la, period, *rest in fact.rows("month", dimensions=dimensions):
-            if la not in la_parent:
-                continue  # outside England, or not placed: in no area's figures
+        for la, lsoa, period, *rest in fact.rows(dimensions=dimensions, lsoas=lsoas):
             values = [float(v or 0) for v in rest[width:]]
             year = period[:4]
-            targets = [(totals, (la, period))] + [
-                (breakdowns, (la, year, dimension, category or ""))
-                for dimension, category in zip(dimensions, rest[:width], strict=True)]
+            targets = [(neighbourhoods, (lsoa, year))] if lsoa else []
+            if la in la_parent:  # else outside England, or not placed: in no authority's figures
+                targets.append((totals, (la, period)))
+                targets += [(breakdowns, (la, year, dimension, category or ""))
+                            for dimension, category in zip(dimensions, rest[:width], strict=True)]
             for sums, key in targets:
                 found = sums.get(key)
                 if found is None:
@@ -172,15 +174,8 @@ def _collect_facts(cells: Cells, facts: list[Fact], la_parent: dict[str, str], l
             (group[0], period, measure, "", "") for period in _periods_of(group[1]).values()])
         _add_all(breakdowns, measures, cells, lambda group, measure: [
             (group[0], period, measure, group[2], group[3]) for period in ("all", group[1])])
-        if not lsoas:
-            continue
-        for lsoa, period, *values in fact.rows("year", by_lsoa=True):
-            if lsoa is None:
-                continue
-            for measure, value in zip(measures, values, strict=True):
-                if value:
-                    for key in ("all", period):
-                        cells.add((lsoa, key, measure, "", ""), float(value))
+        _add_all(neighbourhoods, measures, cells, lambda group, measure: [
+            (group[0], period, measure, "", "") for period in ("all", group[1])])
 
 
 def _collect_registrations(cells: Cells, la_parent: dict[str, str], lsoas: set[str]) -> None:

@@ -214,7 +214,8 @@ def test_period_keys_give_their_first_and_last_days():
         refresh.period_bounds("2026-Q5")
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: the causes and skills seeded by migrations come back for the tests after this one.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_outside_a_transaction_the_medians_are_worked_out_alongside_in_another_thread(crafted, monkeypatch):
     threads = []
     real = refresh._response_medians
