@@ -387,19 +387,18 @@ def _derive(cells: Cells) -> None:
 @contextmanager
 def _analytic_session() -> Iterator[None]:
     """PostgreSQL settings for a few big GROUP BYs, for this connection and only while they run: no JIT (compiling
-    each statement cost more than it saved) and memory enough to hash rather than sort on disk."""
+    each statement cost more than it saved). More work_mem was tried and made the reply times' join slower (one
+    big serial hash instead of a parallel one)."""
     if connection.vendor != "postgresql":
         yield
         return
     with connection.cursor() as cursor:
         cursor.execute("SET jit = off")
-        cursor.execute("SET work_mem = '64MB'")
     try:
         yield
     finally:
         with connection.cursor() as cursor:
             cursor.execute("RESET jit")
-            cursor.execute("RESET work_mem")
 
 
 def _response_medians(lsoas: bool, levels: dict[str, dict[str, str]]) -> tuple[Cells, float]:
