@@ -353,7 +353,8 @@ def _child_refresh() -> dict[str, Any]:
     report = refresh_all()
     seconds = time.perf_counter() - started
     return {"seconds": round(seconds, 3), "statistics": report.statistics, "index_scores": report.index_scores,
-            "points_located": report.points_located, "phases": report.phases, "notes": report.notes}
+            "points_located": report.points_located, "changed": report.changed, "phases": report.phases,
+            "notes": report.notes}
 
 
 def _child_confirm(n: int) -> dict[str, Any]:

@@ -526,9 +526,12 @@ def _sync(model, keys: list[str], values: list[str], rows: dict[str, tuple[tuple
                 kept.add(text)
             else:
                 stale.append(row[0])
-        for start in range(0, len(stale), 900):
-            batch = stale[start:start + 900]
-            cursor.execute(f"DELETE FROM {table} WHERE id IN ({', '.join(['%s'] * len(batch))})", batch)
+        if connection.vendor == "postgresql":
+            cursor.execute(f"DELETE FROM {table} WHERE id = ANY(%s)", [stale])
+        else:
+            for start in range(0, len(stale), 10_000):  # SQLite takes up to 32,766 parameters a statement
+                batch = stale[start:start + 10_000]
+                cursor.execute(f"DELETE FROM {table} WHERE id IN ({', '.join(['%s'] * len(batch))})", batch)
     columns, more = extra
     fresh = [] if len(kept) == len(rows) else [
         (*key, *value, *more(key)) for text, (key, value) in rows.items() if text not in kept]
