@@ -234,3 +234,16 @@ def test_volunteers_written_another_way_are_noticed_and_the_registrations_tally_
     assert reason and "without going through the service" in reason
     assert registrations()[(LEEDS, "all", "", "")] == 3
     assert tally.registrations_current() is None
+
+
+def test_the_refresh_command_can_rebuild_both_tallies_first(world, capsys):
+    from django.core.management import call_command
+
+    leeds_volunteer, *_rest = world
+    HoursTally.objects.all().delete()  # as if the tally had been damaged: the counts alone do not show it
+    leeds = registrations()[(LEEDS, "all", "", "")]
+    type(leeds_volunteer).objects.filter(pk=leeds_volunteer.pk).update(la_code=WESTMINSTER)  # not via the service
+    call_command("impact_refresh", "--rebuild-tallies")
+    assert "Refreshed" in capsys.readouterr().out
+    assert registrations()[(LEEDS, "all", "", "")] == leeds - 1
+    assert registrations()[(WESTMINSTER, "all", "", "")] == 2
