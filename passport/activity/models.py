@@ -67,9 +67,6 @@ class HoursEntry(BaseModel):
         indexes = [
             models.Index(fields=["volunteer", "date"]),
             models.Index(fields=["organisation", "status"]),
-            # Covers the impact refresh's check of the hours tally (count and sum of confirmed hours), so it reads
-            # this narrow index rather than every entry.
-            models.Index(fields=["status", "hours"], name="hours_by_status"),
         ]
         constraints = [
             models.UniqueConstraint(
