@@ -354,7 +354,10 @@ def _rebuild_sql(wage_table: wages.WageTable, *, grain: str, dimension: str, by_
 
 
 def _live_totals() -> tuple[int, float]:
-    (count, total), = query(f"SELECT COUNT(*), SUM(hours) FROM {table('activity.HoursEntry')} "
+    # The partial index confirmed_hours holds exactly these; SQLite's planner, left to itself, skip-scans the
+    # (organisation, status) index instead (30 s rather than 0.5 s at 10M entries), so it is told which to use.
+    hint = " INDEXED BY confirmed_hours" if connection.vendor == "sqlite" else ""
+    (count, total), = query(f"SELECT COUNT(*), SUM(hours) FROM {table('activity.HoursEntry')}{hint} "
                             "WHERE status = 'confirmed'")
     return int(count or 0), float(total or 0)
 
