@@ -3,8 +3,10 @@
 Loads a benchmark database (bench/load.py for organisations, volunteers and opportunities; hours entries and
 applications generated here), imports the real ONS geography and IMD 2019 neighbourhoods, then:
 
-1. times `passport.impact.refresh.refresh_all()`, the set-based national refresh, twice: the first run also places
-   every new volunteer, organisation and opportunity point in its neighbourhood; the second is the hourly refresh;
+1. brings the hours and registrations tallies up to date with what the loader wrote (a set-based rebuild after a
+   bulk load), then times `passport.impact.refresh.refresh_all()` twice: the first run writes every figure into a
+   new database; before the second, `--confirm` pending entries are confirmed through the service (an hour's
+   work), and the second run is the hourly refresh;
 2. times the baseline, the same statistics (hours confirmed, their value and active volunteers, for every area
    and period) computed by a per-row ORM loop over confirmed hours entries, as code written without thinking
    about sets would do. At full size the loop cannot finish in reasonable time, so it runs for `--baseline-seconds`
@@ -563,7 +565,7 @@ def _render(f: dict[str, Any]) -> str:
                      f"({tallied['rebuilt'] or 'already current'})")
     if first and second:
         lines += [
-            f"  national refresh, first run (writes every figure): {first['seconds']:7.2f} s",
+            f"  national refresh, first run:                      {first['seconds']:8.2f} s",
         ]
         if confirmed:
             lines.append(f"  {confirmed['confirmed']:,} hours confirmed through the service: "
