@@ -214,9 +214,18 @@ def test_period_keys_give_their_first_and_last_days():
         refresh.period_bounds("2026-Q5")
 
 
-# serialized_rollback: the causes and skills seeded by migrations come back for the tests after this one.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_outside_a_transaction_the_medians_are_worked_out_alongside_in_another_thread(crafted, monkeypatch):
+@pytest.fixture
+def controlled_lists(transactional_db):
+    """The skills and causes the data migration loads: a transactional test may start with them flushed."""
+    from passport.core.models import Cause, Skill
+    from passport.core.taxonomy import load_lists
+
+    load_lists(Skill, Cause)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_medians_are_worked_out_alongside_in_another_thread(controlled_lists, crafted,
+                                                                                      monkeypatch):
     threads = []
     real = refresh._response_medians
 
