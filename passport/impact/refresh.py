@@ -1,10 +1,12 @@
-"""Recompute every impact statistic and the index with set-based SQL. Definitions: docs/impact.md.
+"""Recompute every impact statistic and the index, and write the ones that changed. Definitions and method:
+docs/impact.md ("The refresh").
 
-Each measure is one GROUP BY query per period grain over the live tables, grouped by the local authority each
-record belongs to (and, for whole years and all time, by LSOA too, through the point-to-LSOA table). Regions and
-England are sums of their local authorities, which is exact because every record belongs to one authority.
-Medians need the underlying values, so those few queries return one number per record and numpy takes the medians.
-Nothing loops over hours entries or volunteers in Python.
+Hours, their value, active volunteers and registrations come from running tallies (passport.impact.tally) kept up to
+date by the services that change them, so the refresh never reads the hours entries or the volunteers. Organisations
+and opportunities are one GROUP BY each, by local authority, LSOA and month. Regions and England are sums of their
+local authorities, which is exact because every record belongs to one authority. Medians need the underlying
+values: one number per answered application, grouped in numpy, in a second thread. Nothing loops over hours entries
+or volunteers in Python.
 """
 
 from __future__ import annotations
