@@ -28,7 +28,7 @@ from django.utils import timezone
 from passport.impact import areas as area_files
 from passport.impact import tally, wages
 from passport.impact.models import MEASURE_UNITS, Area, AreaType, IndexScore, Measure, Refresh, Statistic
-from passport.impact.sql import COARSE, GRAINS, period_group_sql, period_keys, period_text
+from passport.impact.sql import COARSE, GRAINS, period_group_sql, period_keys, period_text, periods_of
 from passport.impact.sql import query as _query
 from passport.impact.sql import table as _table
 
@@ -114,14 +114,6 @@ def _facts() -> list[Fact]:
     ]
 
 
-def _periods_of(period: str) -> dict[str, str]:
-    """The period key of every grain containing a month ("2026-11") or a year ("2026")."""
-    if len(period) == 4:
-        return {"all": "all", "year": period}
-    year, month = int(period[:4]), int(period[5:7])
-    return period_keys(year, month)
-
-
 class Cells:
     """Figures being built: value and base per (area, period, measure, dimension, category)."""
 
@@ -173,11 +165,17 @@ def _collect_facts(cells: Cells, facts: list[Fact], la_parent: dict[str, str], l
                     for i, value in enumerate(values):
                         found[i] += value
         _add_all(totals, measures, cells, lambda group, measure: [
-            (group[0], period, measure, "", "") for period in _periods_of(group[1]).values()])
+            (group[0], period, measure, "", "") for period in periods_of(group[1]).values()])
         _add_all(breakdowns, measures, cells, lambda group, measure: [
             (group[0], period, measure, group[2], group[3]) for period in ("all", group[1])])
         _add_all(neighbourhoods, measures, cells, lambda group, measure: [
             (group[0], period, measure, "", "") for period in ("all", group[1])])
+
+
+def _counted(area: str, dimension: str, la_parent: dict[str, str], lsoas: set[str]) -> bool:
+    """Whether a tally cell is in the figures: English authorities with any breakdown, LSOAs without (cells
+    outside England, or of an unplaced volunteer, are in none)."""
+    return area in la_parent or (not dimension and area in lsoas)
 
 
 def _collect_registrations(cells: Cells, la_parent: dict[str, str], lsoas: set[str]) -> None:
@@ -186,7 +184,7 @@ def _collect_registrations(cells: Cells, la_parent: dict[str, str], lsoas: set[s
     measure = str(Measure.VOLUNTEERS_REGISTERED)
     values = cells.values
     for area, period, dimension, category, people in tally.registration_rows():
-        if area in la_parent or (area in lsoas and not dimension):
+        if _counted(area, dimension, la_parent, lsoas):
             values[(area, period, measure, dimension, category)] += people
 
 
@@ -197,9 +195,7 @@ def _collect_hours(cells: Cells, la_parent: dict[str, str], lsoas: set[str]) -> 
                                                     Measure.VOLUNTEERS_ACTIVE))
     values = cells.values
     for area, period, dimension, category, hours, value, people in tally.rows():
-        if area not in la_parent and not (area in lsoas and not dimension):
-            continue  # outside England or not placed; breakdowns are by local authority (and above) only
-        if people:
+        if people and _counted(area, dimension, la_parent, lsoas):
             values[(area, period, hours_m, dimension, category)] += hours
             values[(area, period, value_m, dimension, category)] += value
             values[(area, period, active_m, dimension, category)] += people
@@ -252,7 +248,7 @@ def _medians(cells: Cells, measure: str, rows: list[tuple], levels: dict[str, di
                                  dtype=np.int64)
     region_ids = region_of_la[la_ids]  # -1 indexes the trailing -1: no authority, no region
     country_ids = country_of_region[region_ids]
-    grain_periods = {grain: [_periods_of(month)[grain] for month in months] for grain in GRAINS}
+    grain_periods = {grain: [periods_of(month)[grain] for month in months] for grain in GRAINS}
     for names, ids, grains in ((las, la_ids, GRAINS), (regions, region_ids, GRAINS),
                                (countries, country_ids, GRAINS), (lsoas, lsoa_ids, COARSE)):
         for grain in grains:
@@ -289,7 +285,8 @@ def _response_rows(lsoas: bool) -> list[tuple]:
 
 def _period_keys(moment: dt.datetime) -> tuple[str, str, str]:
     moment = moment.astimezone(dt.UTC)
-    return (f"{moment:%Y}", f"{moment:%Y}-Q{(moment.month - 1) // 3 + 1}", f"{moment:%Y-%m}")
+    keys = period_keys(moment.year, moment.month)
+    return keys["year"], keys["quarter"], keys["month"]
 
 
 def _las_of_postcodes(postcodes: Iterable[str]) -> dict[str, str]:
@@ -406,23 +403,22 @@ def _analytic_session() -> Iterator[None]:
 def _response_medians(lsoas: bool, levels: dict[str, dict[str, str]]) -> tuple[Cells, float]:
     started = time.perf_counter()
     cells = Cells()
-    with _analytic_session():
-        rows = _response_rows(lsoas)
-    _medians(cells, Measure.MEDIAN_DAYS_TO_FIRST_RESPONSE, rows, levels)
+    _medians(cells, Measure.MEDIAN_DAYS_TO_FIRST_RESPONSE, _response_rows(lsoas), levels)
     return cells, round(time.perf_counter() - started, 3)
 
 
 def _alongside(work: Callable[..., T], *args: Any) -> Callable[[], T]:
-    """Start `work` in a second thread, with its own database connection, and return a function that waits for
-    its result. Inside a transaction (a test, or a caller's atomic block) it runs at once in this thread instead:
-    another connection would not see the transaction's uncommitted rows."""
+    """Start `work` in a second thread, with its own database connection (and the refresh's session settings),
+    and return a function that waits for its result. Inside a transaction (a test, or a caller's atomic block) it
+    runs at once in this thread instead: another connection would not see the transaction's uncommitted rows."""
     if connection.in_atomic_block:
         result = work(*args)
         return lambda: result
 
     def run() -> T:
         try:
-            return work(*args)
+            with _analytic_session():
+                return work(*args)
         finally:
             connection.close()  # this thread's own connection
 
@@ -508,15 +504,16 @@ def _same(old: tuple, new: tuple) -> bool:
     return True
 
 
-def _sync(model, keys: list[str], values: list[str], rows: dict[str, tuple[tuple, tuple]],
+def _sync(model, keys: list[str], values: list[str], wanted: dict[tuple, tuple],
           extra: tuple[list[str], Callable[[tuple], tuple]] = ([], lambda key: ())) -> int:
-    """Make the table hold exactly `rows` ("|"-joined key -> (key columns, value columns)), writing only the
+    """Make the table hold exactly `wanted` (key columns -> value columns), writing only the
     difference: rows whose values changed are replaced, rows no longer there removed, new ones added (with `extra`
     columns, a function of the key, that never make a row differ). Returns how many rows changed.
     The hourly refresh changes a few thousand of a million figures; rewriting them all took most of its time.
     Keys are read joined into one string, which halves the Python objects made for a million rows."""
     table = model._meta.db_table
     joined = " || '|' || ".join(keys)
+    rows = {"|".join(key): (key, value) for key, value in wanted.items()}
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT id, {joined}, {', '.join(values)} FROM {table}")
         stale, kept = [], set()
@@ -542,7 +539,7 @@ def _sync(model, keys: list[str], values: list[str], rows: dict[str, tuple[tuple
 
 
 def refresh_all(*, now: dt.datetime | None = None) -> RefreshReport:
-    """Recompute every statistic and index score from the live tables (and the hours tally), then write the ones
+    """Recompute every statistic and index score from the live tables and the tallies, then write the ones
     that changed, all in one transaction, so readers see the previous refresh or this one, never a mixture."""
     from passport.impact.index import index_compute
 
@@ -558,12 +555,10 @@ def refresh_all(*, now: dt.datetime | None = None) -> RefreshReport:
     report.notes.extend(notes)
     stamp = connection.ops.adapt_datetimefield_value(now)
     bases = cells.bases.get
-    statistics = {"|".join(key): (key, (value, bases(key))) for key, value in cells.values.items()
-                  if key[2] in MEASURE_UNITS}
+    statistics = {key: (value, bases(key)) for key, value in cells.values.items() if key[2] in MEASURE_UNITS}
     with _timed(report.phases, "index"):
-        scores = {f"{s.area_id}|{s.period}": ((s.area_id, s.period), (
-            s.civic_assets, s.connectedness, s.active_community, s.score, s.imd_decile, s.left_behind, s.rank))
-            for s in index_compute(cells, now=now)}
+        scores = {(s.area_id, s.period): (s.civic_assets, s.connectedness, s.active_community, s.score, s.imd_decile,
+                                          s.left_behind, s.rank) for s in index_compute(cells, now=now)}
     with _timed(report.phases, "writing"), transaction.atomic():
         if connection.vendor == "postgresql":
             # One refresh writes at a time; pages go on reading the figures as they were until this one commits.

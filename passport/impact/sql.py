@@ -58,6 +58,13 @@ def period_keys(year: int, month: int) -> dict[str, str]:
             "month": f"{year}-{month:02d}"}
 
 
+def periods_of(period: str) -> dict[str, str]:
+    """The period key of every grain containing a month ("2026-11") or a year ("2026")."""
+    if len(period) == 4:
+        return {"all": "all", "year": period}
+    return period_keys(int(period[:4]), int(period[5:7]))
+
+
 def query(sql: str, params: Iterable = ()) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, list(params))

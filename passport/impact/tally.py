@@ -1,21 +1,22 @@
-"""The hours tally: confirmed hours, their value and the volunteers behind them per area, period and breakdown,
-kept up to date as hours are confirmed so that the hourly refresh reads a few hundred thousand tally rows instead
-of every hours entry (ten passes over ten million entries took three minutes).
+"""Two running totals the refresh reads instead of the biggest tables (docs/impact.md, "The refresh"):
 
-Cells are exactly those of the refresh's hours measures (docs/impact.md): an entry counts in its volunteer's local
-authority for all time, each year, quarter and month, broken down by stream, cause and organisation size for all
-time and each year, and in the volunteer's LSOA for all time and each year; a volunteer counts once in each cell
-where they have confirmed hours.
+- the hours tally: confirmed hours, their value and the volunteers behind them, in the cells of the refresh's
+  hours measures: an entry counts in its volunteer's local authority for all time, each year, quarter and month,
+  broken down by stream, cause and organisation size for all time and each year, and in the volunteer's LSOA for
+  all time and each year; a volunteer counts once in each cell where they have confirmed hours;
+- the registrations tally: volunteers not erased, by the authority and month they registered in, by stream and
+  cause (all time and years), and by LSOA.
 
-How it stays right:
-- Services that change what a volunteer contributes (confirming hours, moving house, erasure) do it inside
-  `recounting(volunteer)`, which works out the volunteer's cells from their own confirmed entries before and after
-  the change and applies the difference. The volunteer is locked by the caller, so their cells cannot race; cells
-  are added to with `INSERT ... ON CONFLICT DO UPDATE`, in a fixed order, so concurrent volunteers do not deadlock.
-- `TallyState` records the wage table and LSOAs the tally was built with and the count and sum of the confirmed
-  entries it holds. `ensure_current()` (run by every refresh) compares them with the live ones and rebuilds the
-  tally from the entries, set-based, when anything differs: a new wage table or IMD import, or hours written by
-  another path (a bulk load, the admin, the demo loader).
+How they stay right:
+- Services that change what a volunteer contributes do it between a snapshot of the volunteer's cells and the
+  application of the difference: `recounting(volunteer)` for hours (confirming, moving house, erasure) and
+  `registration_before` / `registration_after` for registrations (registering, profile changes, erasure). The
+  volunteer is locked by the caller, so their cells cannot race; cells are added to with `INSERT ... ON CONFLICT DO
+  UPDATE`, in a fixed order, so concurrent volunteers do not deadlock.
+- `TallyState` records, for each tally, what it was built with (wage table, LSOAs) and counts of what it holds.
+  `ensure_current()` and `registrations_current()` (run by every refresh) compare them with the tables and rebuild
+  the tally set-based when anything differs: a new wage table or IMD import, or rows written by another path (a
+  bulk load, the admin, the demo loader).
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from passport.impact.sql import (
     period_keys,
     period_sql,
     period_text,
+    periods_of,
     query,
     table,
 )
@@ -60,8 +62,7 @@ class Cell:
 def fingerprint(wage_table: wages.WageTable) -> str:
     """What the tally's values and cells depend on besides the entries: the wages and the LSOAs."""
     rates = sorted((cause, str(w.hourly_gbp)) for cause, w in wage_table.by_cause.items())
-    lsoas = Area.objects.filter(type=AreaType.LSOA).count()
-    text = f"{rates}|{wage_table.fallback.hourly_gbp}|lsoas={lsoas}"
+    text = f"{rates}|{wage_table.fallback.hourly_gbp}|{_lsoa_fingerprint()}"
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -76,19 +77,29 @@ def _lsoa_of(easting: int | None, northing: int | None) -> str | None:
     return found or locate_point(easting, northing)
 
 
-def volunteer_cells(volunteer_id, *, la: str, easting: int | None, northing: int | None,
-                    wage_table: wages.WageTable) -> dict[CellKey, Cell]:
-    """The cells a volunteer's confirmed hours contribute to, were they living at this place."""
-    from passport.activity.models import EntryStatus, HoursEntry
+@dataclass
+class HoursSnapshot:
+    cells: dict[CellKey, Cell]
+    entries: int
+    hours: float
 
+
+def volunteer_hours(volunteer_id, *, wage_table: wages.WageTable) -> HoursSnapshot:
+    """The cells a volunteer's confirmed hours count in at the place stored for them now, and the number and sum
+    of those entries, from one read of their entries."""
+    from passport.activity.models import EntryStatus, HoursEntry
+    from passport.volunteers.models import Volunteer
+
+    la, easting, northing = Volunteer.objects.filter(pk=volunteer_id).values_list(
+        "la_code", "easting", "northing").get()
     entries = list(HoursEntry.objects.filter(volunteer_id=volunteer_id, status=EntryStatus.CONFIRMED).values_list(
         "date", "hours", "opportunity__stream", "opportunity__cause_id", "organisation__income_band"))
     cells: dict[CellKey, Cell] = defaultdict(Cell)
-    if not entries:
-        return cells
-    lsoa = _lsoa_of(easting, northing)
+    lsoa = _lsoa_of(easting, northing) if entries else None
+    total = 0.0
     for day, hours, stream, cause, band in entries:
         hours = float(hours)
+        total += hours
         value = hours * float(wage_table.rate(cause))
         periods = period_keys(day.year, day.month)
         keys: list[CellKey] = []
@@ -103,7 +114,7 @@ def volunteer_cells(volunteer_id, *, la: str, easting: int | None, northing: int
             cell = cells[key]
             cell.hours += hours
             cell.value += value
-    return cells
+    return HoursSnapshot(cells, len(entries), total)
 
 
 def _upsert(model, columns: list[str], changes: list[tuple]) -> None:
@@ -134,9 +145,8 @@ def _apply(before: dict[CellKey, Cell], after: dict[CellKey, Cell]) -> None:
 @contextmanager
 def recounting(volunteer) -> Iterator[None]:
     """Apply to the tally whatever the enclosed change does to this volunteer's cells: more confirmed hours, a
-    new place, erasure. Call inside the changing transaction with the volunteer locked (select_for_update)."""
-    from passport.activity.models import EntryStatus, HoursEntry
-
+    new place, erasure. Call inside the changing transaction with the volunteer locked (select_for_update); the
+    change must be saved by the end of the block, as the cells are read back from the database."""
     if not connection.in_atomic_block:
         raise RuntimeError("recounting() must run inside the transaction that makes the change")
     # Locking the state row first serialises this with a rebuild (which holds it throughout) and makes the
@@ -146,22 +156,13 @@ def recounting(volunteer) -> Iterator[None]:
         yield
         return
     table = wages.current()
-
-    def snapshot() -> tuple[dict[CellKey, Cell], int, float]:
-        confirmed = HoursEntry.objects.filter(volunteer_id=volunteer.pk, status=EntryStatus.CONFIRMED)
-        count = confirmed.count()
-        total = float(sum(confirmed.values_list("hours", flat=True)))
-        cells = volunteer_cells(volunteer.pk, la=volunteer.la_code, easting=volunteer.easting,
-                                northing=volunteer.northing, wage_table=table)
-        return cells, count, total
-
-    before = snapshot()
+    before = volunteer_hours(volunteer.pk, wage_table=table)
     yield
-    after = snapshot()
-    _apply(before[0], after[0])
-    entries, hours = after[1] - before[1], after[2] - before[2]
-    if entries or hours:
-        TallyState.objects.filter(pk=STATE_ID).update(entries=state.entries + entries, hours=state.hours + hours)
+    after = volunteer_hours(volunteer.pk, wage_table=table)
+    _apply(before.cells, after.cells)
+    if after.entries != before.entries or after.hours != before.hours:
+        TallyState.objects.filter(pk=STATE_ID).update(entries=state.entries + after.entries - before.entries,
+                                                      hours=state.hours + after.hours - before.hours)
 
 
 # -- registrations ------------------------------------------------------------------------------------------------
@@ -253,7 +254,7 @@ def registration_rebuild() -> int:
         for la, period, n in query(f"SELECT v.la_code, {month}, COUNT(*) FROM {volunteers} v "
                                    "WHERE v.erased_at IS NULL GROUP BY 1, 2"):
             if la:
-                for key in period_keys(*_year_month(period_text(period, "month"))).values():
+                for key in periods_of(period_text(period, "month")).values():
                     cells[(la, key, "", "")] += n
         for dimension, join, category in (
             ("stream", f"JOIN {consents} c ON c.volunteer_id = v.id AND c.withdrawn_at IS NULL", "c.stream"),
@@ -284,10 +285,6 @@ def _causes_table() -> str:
     from passport.volunteers.models import Volunteer
 
     return Volunteer.causes.through._meta.db_table
-
-
-def _year_month(month: str) -> tuple[int, int]:
-    return int(month[:4]), int(month[5:7])
 
 
 def _lsoa_fingerprint() -> str:
