@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, Max, Min, OuterRef, Sum
 from scipy.spatial import cKDTree
 
 from passport.impact.models import Area, AreaType, PointArea
@@ -138,14 +138,26 @@ def populations_estimate() -> None:
         Area.objects.bulk_update(changed, ["population", "population_source"], batch_size=500)
 
 
+# The last tree built and what it was built from, replaced in one assignment (server threads share it).
+_last_tree: dict[str, tuple] = {}
+
+
 def _lsoa_tree() -> tuple[np.ndarray, cKDTree] | None:
-    """The LSOA codes and a k-d tree of their centroids, or None before any LSOA is imported."""
-    lsoas = list(Area.objects.filter(type=AreaType.LSOA, easting__isnull=False).values_list(
-        "code", "easting", "northing"))
-    if not lsoas:
+    """The LSOA codes and a k-d tree of their centroids, or None before any LSOA is imported. The tree is kept
+    while the LSOAs stay the same (their count, first and last codes and centroid sums: one small query), since
+    the tallies place one new point at a time as volunteers register or have hours confirmed."""
+    located = Area.objects.filter(type=AreaType.LSOA, easting__isnull=False)
+    version = tuple(located.aggregate(n=Count("code"), e=Sum("easting"), no=Sum("northing"), first=Min("code"),
+                                      last=Max("code")).values())
+    if not version[0]:
         return None
-    codes = np.array([code for code, _e, _n in lsoas])
-    return codes, cKDTree(np.array([(e, n) for _c, e, n in lsoas], dtype=np.float64))
+    built_from, found = _last_tree.get("tree", (None, None))
+    if built_from != version:
+        lsoas = list(located.values_list("code", "easting", "northing"))
+        codes = np.array([code for code, _e, _n in lsoas])
+        found = codes, cKDTree(np.array([(e, n) for _c, e, n in lsoas], dtype=np.float64))
+        _last_tree["tree"] = (version, found)
+    return found
 
 
 def _place_points(points: list[tuple[int, int]], found: tuple[np.ndarray, cKDTree]) -> list[str]:
