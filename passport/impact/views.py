@@ -101,7 +101,8 @@ class PeriodForm(GovukForm):
 
 # The list of periods and the refresh time, remembered for as long as the statistics stay the same. Both selectors
 # read the whole statistics table (millions of rows at national scale: most of an area page's time); every refresh
-# adds a Refresh row, and any figure written gets a new id, so the newest ids (primary key indexes) tell a change.
+# adds a Refresh row in the transaction that writes its figures, and a figure added or removed moves the newest or
+# oldest id, so those ids (primary key indexes) tell a change.
 _remembered: dict[str, Any] = {}
 
 

@@ -265,3 +265,24 @@ def test_a_failure_in_the_refresh_abandons_the_work_alongside(controlled_lists, 
     with pytest.raises(ValueError, match="the opportunities could not be read"):
         refresh.refresh_all()
     assert not multiprocessing.active_children()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_write_compares_in_two_halves_and_mends_every_figure(controlled_lists, crafted):
+    """Stored figures gone wrong in both halves of the table (odd and even ids), and one no longer wanted, are put
+    right by the next refresh, which then holds exactly what a refresh into an empty table writes."""
+    refresh.refresh_all()
+    wrong = list(Statistic.objects.filter(measure=Measure.HOURS_CONFIRMED).values_list("id", flat=True))
+    assert {pk % 2 for pk in wrong} == {0, 1}
+    Statistic.objects.filter(id__in=wrong).update(value=-1.0)
+    Statistic.objects.create(area_id=LEEDS, period="1999", measure=Measure.HOURS_CONFIRMED, value=5.0,
+                             refreshed_at="2000-01-01T00:00:00Z")
+    report = refresh.refresh_all()
+    assert report.changed == len(wrong) + 1
+    mended = {(s.area_id, s.period, s.measure, s.dimension, s.category): (s.value, s.base)
+              for s in Statistic.objects.all()}
+    Statistic.objects.all().delete()
+    refresh.refresh_all()
+    assert {(s.area_id, s.period, s.measure, s.dimension, s.category): (s.value, s.base)
+            for s in Statistic.objects.all()} == mended
+    assert stat(LEEDS, "all", Measure.HOURS_CONFIRMED) == pytest.approx(HOURS)
