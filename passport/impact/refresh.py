@@ -666,21 +666,27 @@ def _compare(table: str, keys: list[str], values: list[str], lookup: Callable[[t
     return stale, changed, found
 
 
-def _sync(model, keys: list[str], values: list[str], wanted: Collection[tuple],
-          lookup: Callable[[tuple], tuple | None],
-          extra: tuple[list[str], Callable[[tuple], tuple]] = ([], lambda key: ()), *, split: bool = False) -> int:
-    """Make the table hold exactly the `wanted` keys (key columns), with the values `lookup` gives each (value
-    columns; None for a key not wanted), writing only the difference: rows whose values changed are updated in
-    place, rows no longer wanted removed, new ones added (with `extra` columns, a function of the key, that never
-    make a row differ but are written with the values). Returns how many rows were updated, removed or added.
+@dataclass
+class Difference:
+    """What a table needs to hold the figures wanted: ids to remove, (id, *values, *extra) to update, and whole rows
+    (*key, *values, *extra) to add."""
 
-    The hourly refresh changes a few percent of a million figures; rewriting them all took most of its time, and
-    deleting and inserting the changed ones took twice as long as updating them. Each stored row is looked up by
-    its key columns as fetched, so the figures need no second index built. With `split`, a forked process compares
-    the rows with odd ids while this one compares the even (it reads the table as committed, so the caller must
-    hold the table against other writers and have written nothing to it yet)."""
-    table = model._meta.db_table
-    columns, more = extra
+    stale: list[int]
+    changed: list[tuple]
+    added: list[tuple]
+
+
+def _difference(table: str, keys: list[str], values: list[str], wanted: Collection[tuple],
+                lookup: Callable[[tuple], tuple | None], more: Callable[[tuple], tuple] = lambda key: (), *,
+                split: bool = False) -> Difference:
+    """How the table differs from the `wanted` keys (key columns) with the values `lookup` gives each (value
+    columns; None for a key not wanted). `more` gives the extra columns of a key, written with its values but
+    never making a row differ.
+
+    The hourly refresh changes a few percent of a million figures: rewriting them all took most of its time. Each
+    stored row is looked up by its key columns as fetched, so the figures need no second index built. With
+    `split`, a forked process compares the rows with odd ids while this one compares the even (it reads the table
+    as committed, so the caller must hold the table against other writers and have written nothing to it yet)."""
     if split:
         odd = _alongside(_compare, table, keys, values, lookup, more, "id % 2 = 1", separate=True)
         try:
@@ -692,20 +698,27 @@ def _sync(model, keys: list[str], values: list[str], wanted: Collection[tuple],
         stale, changed, found = stale + more_stale, changed + more_changed, found + more_found
     else:
         stale, changed, found = _compare(table, keys, values, lookup, more)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(f"DELETE FROM {table} WHERE id = ANY(%s)", [stale])
-        else:
-            for start in range(0, len(stale), 10_000):  # SQLite takes up to 32,766 parameters a statement
-                batch = stale[start:start + 10_000]
-                cursor.execute(f"DELETE FROM {table} WHERE id IN ({', '.join(['%s'] * len(batch))})", batch)
-    _update(model, values + columns, changed)
     added: list[tuple] = []
     if found < len(wanted):  # some wanted keys are not stored yet (the first refresh, a new area or period)
         present = set(_query(f"SELECT {', '.join(keys)} FROM {table}"))
-        added = [key for key in wanted if key not in present]
-    _insert(model, keys + values + columns, [(*key, *lookup(key), *more(key)) for key in added])
-    return len(stale) + len(changed) + len(added)
+        added = [(*key, *lookup(key), *more(key)) for key in wanted if key not in present]
+    return Difference(stale, changed, added)
+
+
+def _apply(model, columns: list[str], difference: Difference, width: int) -> int:
+    """Remove, update in place (deleting and inserting took twice as long) and add what `_difference` found; the
+    first `width` columns are the key. Returns how many rows changed."""
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"DELETE FROM {table} WHERE id = ANY(%s)", [difference.stale])
+        else:
+            for start in range(0, len(difference.stale), 10_000):  # SQLite takes up to 32,766 parameters
+                batch = difference.stale[start:start + 10_000]
+                cursor.execute(f"DELETE FROM {table} WHERE id IN ({', '.join(['%s'] * len(batch))})", batch)
+    _update(model, columns[width:], difference.changed)
+    _insert(model, columns, difference.added)
+    return len(difference.stale) + len(difference.changed) + len(difference.added)
 
 
 def refresh_all(*, now: dt.datetime | None = None) -> RefreshReport:
@@ -722,8 +735,6 @@ def refresh_all(*, now: dt.datetime | None = None) -> RefreshReport:
         cells, _levels, notes = compute(now=now, phases=report.phases)
     report.notes.extend(notes)
     stamp = connection.ops.adapt_datetimefield_value(now)
-    # The index is worked out alongside the write, from the same figures (a forked process has its own copy).
-    index = _alongside(_index_scores, cells, now)
     # What is stored: every figure but the index's own inputs (such as remote opportunities), each with its base.
     values, bases = cells.values, cells.bases.get
     published = [key for key in values if key[2] in MEASURE_UNITS]
@@ -739,40 +750,48 @@ def refresh_all(*, now: dt.datetime | None = None) -> RefreshReport:
         return (value, None) if measure in MEASURE_UNITS else None
 
     separate = not connection.in_atomic_block  # whether other connections see what this one has committed
-    try:
-        with _timed(report.phases, "writing"), transaction.atomic():
-            if connection.vendor == "postgresql":
-                # One refresh writes at a time; pages go on reading the figures as they were until this one commits.
-                with connection.cursor() as cursor:
-                    cursor.execute(f"LOCK TABLE {Statistic._meta.db_table} IN SHARE ROW EXCLUSIVE MODE")
-            changed = _sync(Statistic, ["area_id", "period", "measure", "dimension", "category"],
-                            ["value", "base"], published, statistic,
-                            (["count_based", "refreshed_at"], lambda key: (MEASURE_UNITS[key[2]][1], stamp)),
-                            split=separate)
+    with _timed(report.phases, "writing"), transaction.atomic():
+        if connection.vendor == "postgresql":
+            # One refresh writes at a time; pages go on reading the figures as they were until this one commits.
+            with connection.cursor() as cursor:
+                cursor.execute(f"LOCK TABLE {Statistic._meta.db_table} IN SHARE ROW EXCLUSIVE MODE")
+        # The index is worked out, and compared with the stored scores, alongside the figures' comparison (a
+        # forked process has its own copy of the figures).
+        index = _alongside(_index_difference, cells, now, separate=separate)
+        try:
+            figures = _difference(Statistic._meta.db_table, STATISTIC_KEY, ["value", "base"], published, statistic,
+                                  lambda key: (MEASURE_UNITS[key[2]][1], stamp), split=separate)
+            changed = _apply(Statistic, [*STATISTIC_KEY, "value", "base", "count_based", "refreshed_at"], figures,
+                             len(STATISTIC_KEY))
             with _timed(report.phases, "waiting for the index"):
-                scores, seconds = index.result()
-            report.phases[f"index ({index.where})"] = seconds
-            changed += _sync(IndexScore, ["area_id", "period"], ["civic_assets", "connectedness", "active_community",
-                                                                 "score", "imd_decile", "left_behind", "rank"],
-                             scores, scores.get)
-            report.statistics, report.index_scores, report.changed = len(published), len(scores), changed
-            report.finished_at = timezone.now()
-            Refresh.objects.create(finished_at=report.finished_at, seconds=report.seconds,
-                                   statistics=len(published), changed=changed)
-    except BaseException:
-        index.cancel()
-        raise
+                scores, count, seconds = index.result()
+        except BaseException:
+            index.cancel()
+            raise
+        report.phases[f"index ({index.where})"] = seconds
+        changed += _apply(IndexScore, [*INDEX_KEY, *INDEX_VALUES], scores, len(INDEX_KEY))
+        report.statistics, report.index_scores, report.changed = len(published), count, changed
+        report.finished_at = timezone.now()
+        Refresh.objects.create(finished_at=report.finished_at, seconds=report.seconds, statistics=len(published),
+                               changed=changed)
     return report
 
 
-def _index_scores(cells: Cells, now: dt.datetime) -> tuple[dict[tuple[str, str], tuple], float]:
-    """Every index score as IndexScore's key and value columns, and the seconds it took."""
+STATISTIC_KEY = ["area_id", "period", "measure", "dimension", "category"]
+INDEX_KEY = ["area_id", "period"]
+INDEX_VALUES = ["civic_assets", "connectedness", "active_community", "score", "imd_decile", "left_behind", "rank"]
+
+
+def _index_difference(cells: Cells, now: dt.datetime) -> tuple[Difference, int, float]:
+    """Every index score, compared with the stored ones: the difference, how many scores there are, and the
+    seconds it took."""
     from passport.impact.index import index_compute
 
     started = time.perf_counter()
     scores = {(s.area_id, s.period): (s.civic_assets, s.connectedness, s.active_community, s.score, s.imd_decile,
                                       s.left_behind, s.rank) for s in index_compute(cells, now=now)}
-    return scores, round(time.perf_counter() - started, 3)
+    difference = _difference(IndexScore._meta.db_table, INDEX_KEY, INDEX_VALUES, scores, scores.get)
+    return difference, len(scores), round(time.perf_counter() - started, 3)
 
 
 def period_bounds(period: str) -> tuple[dt.date, dt.date] | None:
