@@ -78,7 +78,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--requests", type=int, default=300, help="Measured area page requests (default 300)")
     parser.add_argument("--warmup", type=int, default=30, help="Warm-up requests, not measured (default 30)")
     parser.add_argument("--concurrency", type=int, default=2, help="Concurrent HTTP clients (default 2)")
-    parser.add_argument("--server-threads", type=int, default=4, help="waitress threads (default 4)")
+    parser.add_argument("--server-threads", type=int, default=4, help="waitress threads a process (default 4)")
+    parser.add_argument("--server-processes", type=int, default=os.cpu_count() or 1,
+                        help="`passport serve` processes (default one per CPU, as in production)")
     parser.add_argument("--seed", type=int, default=1, help="Seed for the data and the requests (default 1)")
     parser.add_argument("--json", dest="json_path", default="", metavar="FILE", help="Also write the figures to FILE")
 
@@ -87,7 +89,8 @@ def run(options: dict[str, Any], out: TextIO) -> dict[str, Any]:
     """Run the benchmark, print its figures to `out`, and return them."""
     if options["refresh_runs"] < 0:
         raise CommandError("--refresh-runs must be 0 or more")
-    for name in ("entries", "volunteers", "opportunities", "requests", "concurrency", "server_threads"):
+    for name in ("entries", "volunteers", "opportunities", "requests", "concurrency", "server_threads",
+                 "server_processes"):
         if options[name] < 1:
             raise CommandError(f"--{name.replace('_', '-')} must be at least 1")
     if options["applications"] < 0 or options["baseline_seconds"] <= 0:
@@ -134,7 +137,8 @@ def run(options: dict[str, Any], out: TextIO) -> dict[str, Any]:
         f"{' (measured)' if baseline['finished'] else ' (extrapolated)'}; figures match: {baseline['matches']}")
     if baseline["finished"] and not baseline["matches"]:
         raise CommandError(f"the baseline and the refresh disagree: {baseline['differences'][:5]}")
-    say("Serving area pages over HTTP...")
+    say(f"Serving area pages over HTTP ({options['server_processes']} `passport serve` processes of "
+        f"{options['server_threads']} threads, {options['concurrency']} clients)...")
     pages = _measure_pages(db, options, say)
 
     warm = second["seconds"] if second else None
@@ -519,7 +523,8 @@ def _measure_pages(db: BenchDatabase, options: dict[str, Any], say: Any) -> dict
     paths = _page_paths(db, options["warmup"] + options["requests"], options["seed"])
     db.close()
     warm, measured = paths[: options["warmup"]], paths[options["warmup"]:]
-    server = Server("impact", db, options["server_threads"], Path(settings.VAR_DIR) / "bench-logs" / "impact.log")
+    server = Server("impact", db, options["server_threads"], Path(settings.VAR_DIR) / "bench-logs" / "impact.log",
+                    processes=options["server_processes"])
     try:
         server.start()
         server.wait_ready()
@@ -549,7 +554,8 @@ def _measure_pages(db: BenchDatabase, options: dict[str, Any], say: Any) -> dict
     figures = Figures.of(latencies, wall)
     say(f"  {figures.n} pages: p50 {figures.p50_ms} ms, p95 {figures.p95_ms} ms, p99 {figures.p99_ms} ms")
     return {**figures.as_dict(), "goal_p95_ms": PAGE_GOAL_P95_MS, "meets_goal": figures.p95_ms <= PAGE_GOAL_P95_MS,
-            "concurrency": options["concurrency"], "server_threads": options["server_threads"]}
+            "concurrency": options["concurrency"], "server_threads": options["server_threads"],
+            "server_processes": options["server_processes"]}
 
 
 def _render(f: dict[str, Any]) -> str:

@@ -34,10 +34,12 @@ class Outcome:
 class Server:
     """`passport serve` in a subprocess against the benchmark database, with the given extra settings."""
 
-    def __init__(self, name: str, db: BenchDatabase, threads: int, log: Path, **env: str) -> None:
+    def __init__(self, name: str, db: BenchDatabase, threads: int, log: Path, *, processes: int = 1,
+                 **env: str) -> None:
         self.name = name
         self.db = db
         self.threads = threads
+        self.processes = processes
         self.log = log
         self.env = env
         self.port = 0
@@ -54,7 +56,7 @@ class Server:
         self._log_file = self.log.open("wb")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "passport.cli", "serve", "--host", HOST, "--port", str(self.port),
-             "--threads", str(self.threads)],
+             "--threads", str(self.threads), "--processes", str(self.processes)],
             cwd=settings.BASE_DIR,
             env=self.db.child_env(LOG_LEVEL="WARNING", DEBUG="0", **self.env),
             stdout=self._log_file,

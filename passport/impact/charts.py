@@ -117,8 +117,12 @@ def _attrs(**values: object) -> Markup:
         if value is None:
             continue
         if isinstance(value, float):
-            value = f"{value:.1f}".removesuffix(".0")
-        parts.append(f' {name.replace("_", "-")}="{escape(value)}"')
+            text = f"{value:.1f}".removesuffix(".0")
+        elif isinstance(value, int):
+            text = str(value)
+        else:  # numbers need no escaping; text does
+            text = escape(value)
+        parts.append(f' {name.replace("_", "-")}="{text}"')
     return Markup("".join(parts))
 
 

@@ -201,6 +201,12 @@ def index_table(area_type: str, period: str, *, parent: Area | None = None) -> l
     return list(scores.order_by("rank", "area__name"))
 
 
+def index_score(area: Area, period: str) -> IndexScore | None:
+    """One area's index score for a period (None before the index has one). No ORDER BY, as in `_total`."""
+    found = list(IndexScore.objects.filter(area=area, period=period)[:1])
+    return found[0] if found else None
+
+
 def organisation_measures(organisation, period: str) -> dict[str, Figure]:
     """One organisation's own exact numbers for its coordinators (the caller checks the actor coordinates it)."""
     from passport.impact.refresh import organisation_values

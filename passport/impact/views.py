@@ -12,6 +12,7 @@ from typing import Any
 
 from django import forms
 from django.core.paginator import Paginator
+from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -107,10 +108,14 @@ _remembered: dict[str, Any] = {}
 
 
 def _statistics_version() -> tuple[Any, ...] | None:
-    newest = Statistic.objects.order_by("-id").values_list("id", "refreshed_at").first()
-    oldest = Statistic.objects.order_by("id").values_list("id", flat=True).first()
-    refresh = Refresh.objects.order_by("-id").values_list("id", flat=True).first()
-    return None if newest is None else (*newest, oldest, refresh)
+    """The newest figure's id and time, the oldest figure's id and the latest refresh's id, in one query."""
+    statistics, refreshes = Statistic._meta.db_table, Refresh._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT s.id, s.refreshed_at, (SELECT MIN(id) FROM {statistics}), (SELECT MAX(id) FROM {refreshes}) "
+            f"FROM {statistics} s WHERE s.id = (SELECT MAX(id) FROM {statistics})")
+        row = cursor.fetchone()
+    return None if row is None else tuple(row)
 
 
 def periods_and_refresh_time() -> tuple[list[str], Any]:
@@ -313,8 +318,7 @@ def area(request: HttpRequest, code: str) -> HttpResponse:
     if place.type == "region":
         context.update(_index_context(period, parent=place))
     if place.type in ("la", "lsoa"):
-        own = [s for s in selectors.index_table(place.type, period, parent=place.parent) if s.area_id == place.code]
-        context["own_index"] = own[0] if own else None
+        context["own_index"] = selectors.index_score(place, period)
     return render(request, "impact/area.html", context, status=400 if form.errors else 200)
 
 

@@ -1,9 +1,23 @@
-"""`passport serve`: serve the site with waitress, a production-grade pure-Python WSGI server."""
+"""`passport serve`: serve the site with waitress, a production-grade pure-Python WSGI server.
 
+One process runs Python on one core at a time (the interpreter lock), however many threads it has. With
+`--processes N` the command binds the socket once and forks N processes that each serve it with their own threads and
+database connections, so a machine with N cores renders N pages at once; it stops them all on SIGTERM or Ctrl+C, and
+stops the rest (exiting non-zero) if one of them dies."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import sys
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connections
+
+IDENT = "volunteer-passport"
 
 
 class Command(BaseCommand):
@@ -12,13 +26,80 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--host", default="127.0.0.1", help="Address to listen on (default 127.0.0.1)")
         parser.add_argument("--port", type=int, default=8000, help="Port to listen on (default 8000)")
-        parser.add_argument("--threads", type=int, default=8, help="Worker threads (default 8)")
+        parser.add_argument("--threads", type=int, default=8, help="Worker threads in each process (default 8)")
+        parser.add_argument("--processes", type=int, default=1,
+                            help="Processes serving the one socket (default 1; one per core in production)")
 
-    def handle(self, *args: Any, host: str, port: int, threads: int, **options: Any) -> None:
+    def handle(self, *args: Any, host: str, port: int, threads: int, processes: int, **options: Any) -> None:
         from waitress import serve
 
         from passport.wsgi import application
 
-        self.stdout.write(f"Serving on http://{host}:{port} (database: {settings.DATABASES['default']['ENGINE']})")
+        if threads < 1 or processes < 1:
+            raise CommandError("--threads and --processes must be at least 1")
+        self.stdout.write(f"Serving on http://{host}:{port} (database: {settings.DATABASES['default']['ENGINE']}"
+                          f"{f', {processes} processes' if processes > 1 else ''})")
         self.stdout.write("Press Ctrl+C to stop.")
-        serve(application, host=host, port=port, threads=threads, ident="volunteer-passport")
+        self.stdout.flush()
+        if processes == 1:
+            serve(application, host=host, port=port, threads=threads, ident=IDENT)
+            return
+        try:
+            listener = socket.create_server((host, port), backlog=1024)
+        except OSError as error:
+            raise CommandError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
+        connections.close_all()  # each process opens its own
+        children = [_fork(lambda: serve(application, sockets=[listener], threads=threads, ident=IDENT))
+                    for _ in range(processes)]
+        sys.exit(_supervise(children))
+
+
+def _fork(run: Any) -> int:
+    pid = os.fork()
+    if pid == 0:  # the child: serve until told to stop, never return into the parent's code
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        code = 1
+        try:
+            run()
+            code = 0
+        except Exception:  # reported, then this process ends
+            import traceback
+
+            traceback.print_exc()
+        finally:
+            os._exit(code)
+    return pid
+
+
+def _supervise(children: list[int]) -> int:
+    """Wait for the children; on SIGTERM or SIGINT stop them all and return 0; if one dies, stop the rest and
+    return 1."""
+    stopping = failed = False
+
+    def stop(signum: int, frame: Any) -> None:
+        nonlocal stopping
+        stopping = True
+        for pid in children:
+            _signal(pid, signal.SIGTERM)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    living = set(children)
+    while living:
+        try:
+            pid, _status = os.wait()
+        except ChildProcessError:
+            break
+        living.discard(pid)
+        if not stopping:  # one died by itself: the service is not whole, so stop and let a supervisor restart it
+            failed = True
+            stop(signal.SIGTERM, None)
+    return 1 if failed else 0
+
+
+def _signal(pid: int, signum: int) -> None:
+    try:
+        os.kill(pid, signum)
+    except ProcessLookupError:
+        pass
