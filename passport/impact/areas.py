@@ -185,8 +185,7 @@ def locate_points(*, volunteers: bool = True) -> int:
     from passport.organisations.models import Organisation
     from passport.volunteers.models import Volunteer
 
-    found = _lsoa_tree()
-    if found is None:
+    if not Area.objects.filter(type=AreaType.LSOA, easting__isnull=False).exists():
         return 0
     known = PointArea.objects.filter(easting=OuterRef("easting"), northing=OuterRef("northing"))
     points: set[tuple[int, int]] = set()
@@ -194,7 +193,8 @@ def locate_points(*, volunteers: bool = True) -> int:
         new = (model.objects.filter(easting__isnull=False, northing__isnull=False).exclude(Exists(known))
                .values_list("easting", "northing").distinct())
         points.update(new)
-    if not points:
+    found = _lsoa_tree() if points else None  # the tree only when there is something to place
+    if found is None:
         return 0
     _place_points(sorted(points), found)
     return len(points)
