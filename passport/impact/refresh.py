@@ -460,9 +460,9 @@ class Alongside:
 def _alongside(work: Callable[..., Any], *args: Any, separate: bool | None = None, thread: bool = True) -> Alongside:
     """Start `work` beside the caller, with its own database connection and the refresh's session settings.
 
-    In a forked process where the platform can fork: the numpy and Python work of the medians then runs on the
-    other core instead of taking turns with this thread for the interpreter lock (a second thread saved 0.9 s of
-    the medians' 7 s; a process overlaps nearly all of them). In a second thread when the database is SQLite in
+    In a forked process where the platform can fork: its Python and numpy work then runs on another core instead of
+    taking turns with this thread for the interpreter lock (for the medians a second thread saved 0.9 s of 7 s; a
+    process overlaps nearly all of them). In a second thread when the database is SQLite in
     memory (a test's), which another process cannot open. Inside a transaction (a test, or a caller's atomic block)
     it runs at once in this thread instead: another connection would not see the transaction's uncommitted rows.
     `separate=True` allows another connection inside a transaction that has written nothing `work` reads;
@@ -520,13 +520,14 @@ def _in_process(run: Callable[[], Any]) -> Alongside:
     def result() -> Any:
         try:
             status, value = receive.recv()
-        except EOFError:
-            status, value = "error", f"the process ended with exit code {process.exitcode}"
+        except EOFError:  # it died before answering
+            status, value = "error", None
         finally:
             receive.close()
             process.join()
         if status != "ok":
-            raise RuntimeError(f"the impact refresh's second process failed: {value}")
+            reason = value if value is not None else f"it ended with exit code {process.exitcode}"
+            raise RuntimeError(f"a helper process of the impact refresh failed: {reason}")
         return value
 
     def cancel() -> None:

@@ -286,3 +286,21 @@ def test_outside_a_transaction_the_write_compares_in_two_halves_and_mends_every_
     assert {(s.area_id, s.period, s.measure, s.dimension, s.category): (s.value, s.base)
             for s in Statistic.objects.all()} == mended
     assert stat(LEEDS, "all", Measure.HOURS_CONFIRMED) == pytest.approx(HOURS)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_helper_process_that_dies_stops_the_refresh_with_its_exit_code(controlled_lists, crafted, monkeypatch):
+    import os
+
+    from passport.impact.models import Refresh
+
+    if _alongside_where() != "process":
+        pytest.skip("helpers are threads here: ending one would end the tests")
+
+    def dies(*args):
+        os._exit(3)
+
+    monkeypatch.setattr(refresh, "_response_medians", dies)
+    with pytest.raises(RuntimeError, match="ended with exit code 3"):
+        refresh.refresh_all()
+    assert not Refresh.objects.exists()
