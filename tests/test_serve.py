@@ -56,7 +56,9 @@ def server(tmp_path):
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
             conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
+            ready = conn.getresponse().status == 200
+            conn.close()
+            if ready:
                 break
         except OSError:
             time.sleep(0.2)
@@ -115,3 +117,38 @@ def test_a_port_in_use_gives_one_line_and_a_non_zero_exit(tmp_path):
     assert result.returncode != 0
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and "cannot listen on" in lines[0], result.stderr
+
+
+def _established(pid: int, port: int) -> int:
+    """Connections to the server's port held open by this process."""
+    inodes = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        if int(fields[1].split(":")[1], 16) == port and fields[3] == "01":  # local port, ESTABLISHED
+            inodes.add(fields[9])
+    held = 0
+    for fd in (Path("/proc") / str(pid) / "fd").iterdir():
+        try:
+            target = os.readlink(fd)
+        except OSError:
+            continue
+        if target.startswith("socket:[") and target[8:-1] in inodes:
+            held += 1
+    return held
+
+
+def test_keep_alive_clients_are_shared_out_between_the_processes(server):
+    process, port = server
+    children = sorted(_children(process.pid))
+    clients = []
+    for _ in range(4):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        conn.request("GET", "/healthz")
+        response = conn.getresponse()
+        response.read()
+        assert response.status == 200
+        clients.append(conn)  # kept open
+        time.sleep(0.2)  # each process publishes what it holds on its next turn
+    assert [_established(pid, port) for pid in children] == [2, 2]
+    for conn in clients:
+        conn.close()
