@@ -65,10 +65,18 @@ def server(tmp_path):
     else:
         process.kill()
         pytest.fail(process.communicate()[0].decode())
+    children = _children(process.pid)
     yield process, port
     if process.poll() is None:
-        process.kill()
-        process.wait()
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    for pid in children:  # never leave a server behind, whatever the test did
+        if _alive(pid):
+            os.kill(pid, signal.SIGKILL)
 
 
 def _wait_for_exit(process: subprocess.Popen, children: set[int]) -> int:
@@ -152,3 +160,14 @@ def test_keep_alive_clients_are_shared_out_between_the_processes(server):
     assert [_established(pid, port) for pid in children] == [2, 2]
     for conn in clients:
         conn.close()
+
+
+def test_if_the_supervisor_is_killed_outright_its_processes_stop(server):
+    process, port = server
+    children = _children(process.pid)
+    process.kill()  # SIGKILL: no chance to stop them itself
+    process.wait()
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_alive(pid) for pid in children)

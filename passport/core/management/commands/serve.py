@@ -71,8 +71,11 @@ def _serve_balanced(application: Any, listener: socket.socket, threads: int, hel
 
     server = create_server(application, sockets=[listener], threads=threads, ident=IDENT)
     accepting = server.readable
+    parent = os.getppid()
 
     def readable() -> bool:
+        if os.getppid() != parent:  # the supervisor is gone (killed outright): stop rather than serve on unwatched
+            raise SystemExit(0)  # waitress's loop stops its threads and returns
         # Open channels, plus this process's listener and trigger (the same in every process).
         held[me] = len(server._map)
         return held[me] <= min(held) and accepting()
