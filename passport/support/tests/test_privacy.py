@@ -14,7 +14,7 @@ from .conftest import PERSON
 
 pytestmark = pytest.mark.django_db
 
-SECRETS = ["Margaret", "Oduya", "14 Kirkstall Lane", "0113 496 0000"]
+SECRETS = ["Margaret Oduya", "Oduya", "14 Kirkstall Lane", "0113 496 0000"]
 SHOWN = "support.person_details_shown"
 
 
