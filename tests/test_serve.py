@@ -13,7 +13,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
-pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="serving in several processes needs fork")
+# Several processes need fork; the tests find each process's children and sockets in Linux's /proc.
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork") or not Path("/proc/self/stat").exists(),
+                                reason="needs fork and /proc")
 
 
 def _free_port() -> int:

@@ -21,7 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from operator import itemgetter
-from typing import Any, TypeVar
+from typing import Any
 
 import numpy as np
 from django.apps import apps
@@ -35,7 +35,6 @@ from passport.impact.sql import COARSE, GRAINS, period_group_sql, period_keys, p
 from passport.impact.sql import query as _query
 from passport.impact.sql import table as _table
 
-T = TypeVar("T")
 Key = tuple[str, str, str, str, str]  # area, period, measure, dimension, category
 MEDIANS = {Measure.MEDIAN_DAYS_TO_FIRST_RESPONSE, Measure.RESERVE_MEDIAN_MINUTES_TO_FILL}
 
@@ -460,15 +459,20 @@ class Alongside:
 def _alongside(work: Callable[..., Any], *args: Any, separate: bool | None = None, thread: bool = True) -> Alongside:
     """Start `work` beside the caller, with its own database connection and the refresh's session settings.
 
-    In a forked process where the platform can fork: its Python and numpy work then runs on another core instead of
-    taking turns with this thread for the interpreter lock (for the medians a second thread saved 0.9 s of 7 s; a
-    process overlaps nearly all of them). In a second thread when the database is SQLite in
-    memory (a test's), which another process cannot open. Inside a transaction (a test, or a caller's atomic block)
-    it runs at once in this thread instead: another connection would not see the transaction's uncommitted rows.
-    `separate=True` allows another connection inside a transaction that has written nothing `work` reads;
-    `thread=False` runs `work` inline rather than in a thread (for work that writes, which SQLite in memory would
-    refuse while this connection reads)."""
-    if not (separate if separate is not None else not connection.in_atomic_block):
+    - In a forked process where the platform can fork: its Python and numpy work then runs on another core instead
+      of taking turns with this thread for the interpreter lock (for the medians a second thread saved 0.9 s of
+      7 s; a process overlaps nearly all of them).
+    - In a second thread when the database is SQLite in memory (a test's), which another process cannot open, or
+      the platform cannot fork; at once in this thread instead if `thread` is False (work that writes, which SQLite
+      in memory would refuse while this connection reads).
+    - At once in this thread inside a transaction (a test, or a caller's atomic block): another connection would
+      not see the transaction's uncommitted rows. `separate=True` allows another connection inside a transaction
+      that has written nothing `work` reads."""
+    forkable = "fork" in multiprocessing.get_all_start_methods() and not (
+        connection.vendor == "sqlite" and connection.is_in_memory_db())
+    if separate is None:
+        separate = not connection.in_atomic_block
+    if not separate or not (forkable or thread):
         result = work(*args)
         return Alongside("inline", lambda: result)
 
@@ -479,16 +483,12 @@ def _alongside(work: Callable[..., Any], *args: Any, separate: bool | None = Non
         finally:
             connection.close()  # this thread's own connection
 
-    if (connection.vendor == "sqlite" and connection.is_in_memory_db()) or (
-            "fork" not in multiprocessing.get_all_start_methods()):
-        if not thread:
-            result = work(*args)
-            return Alongside("inline", lambda: result)
-        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="impact-refresh")
-        future = pool.submit(run)
-        pool.shutdown(wait=False)
-        return Alongside("thread", future.result)
-    return _in_process(run)
+    if forkable:
+        return _in_process(run)
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="impact-refresh")
+    future = pool.submit(run)
+    pool.shutdown(wait=False)
+    return Alongside("thread", future.result)
 
 
 def _in_process(run: Callable[[], Any]) -> Alongside:
