@@ -5,16 +5,26 @@ A wave looks near the incident first (`reach_m`, a square around it) and further
 """
 
 import datetime as dt
+import functools
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q
 
 from passport.core.choices import Stream
-from passport.reserve.models import DEFAULT_MONTHLY_CAP, CallOut, Incident, IncidentNeed, Standby, TravelMode
+from passport.reserve.models import (
+    DEFAULT_MONTHLY_CAP,
+    CallOut,
+    Incident,
+    IncidentNeed,
+    ReserveMember,
+    Standby,
+    TravelMode,
+)
 from passport.reserve.ranking import SPEED_KMH
 from passport.vetting import validity
 from passport.vetting.models import DbsCheck, Qualification, QualificationKind, UpdateServiceSubscription
@@ -43,16 +53,6 @@ def _qualified(kind: str, day: dt.date) -> Exists:
                   .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=day)))
 
 
-def _holds(need: IncidentNeed, day: dt.date) -> list[Exists]:
-    conditions: list[Exists] = []
-    if need.skill_id:
-        conditions.append(Exists(Volunteer.skills.through.objects.filter(volunteer=OuterRef("pk"),
-                                                                         skill_id=need.skill_id)))
-    if need.qualification:
-        conditions.append(_qualified(need.qualification, day))
-    return conditions
-
-
 def people_near(incident: Incident, reach_m: int) -> int:
     """How many volunteers live in the square of half-side `reach_m` around the incident, eligible or not: read
     from the location index alone, so it costs about a millisecond wherever it is."""
@@ -61,68 +61,114 @@ def people_near(incident: Incident, reach_m: int) -> int:
 
 
 def members_available(incident: Incident, *, now: dt.datetime, day: dt.date, needs: Iterable[IncidentNeed] = (),
-                      reach_m: int | None = None) -> Pool:
+                      reach_m: int | None = None, inner_m: int = 0) -> Pool:
     """Consented, inducted, on standby, of age, not paused, within `reach_m` of the incident (a square; the
-    radius by default), under their monthly cap, and not yet alerted for this incident (a volunteer is never
-    alerted twice). Someone who qualifies but has never set their standby status counts as available now, with the
-    default cap and by car. `holds` says, per need, who has its skill and qualification."""
+    radius by default) but outside the square of half-side `inner_m` (already read by a narrower look), under their
+    monthly cap, and not yet alerted for this incident (a volunteer is never alerted twice). Someone who qualifies
+    but has never set their standby status counts as available now, with the default cap and by car. `holds` says,
+    per need, who has its skill and qualification.
+
+    One SQL statement, written once per shape of needs (`_pool_sql`): a wave reads its pool in a few milliseconds,
+    and building the same query through the ORM took longer than running it."""
     needs = list(needs)
-    month_start = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-    calls_this_month = Subquery(
-        CallOut.objects.filter(volunteer=OuterRef("pk"), created_at__gte=month_start)
-        .values("volunteer").annotate(n=Count("pk")).values("n"), output_field=IntegerField(),
-    )
     r = min(reach_m or incident.radius_m, incident.radius_m)
+    kinds = tuple((bool(need.skill_id), bool(need.qualification)) for need in needs)
+    sql = _pool_sql(kinds, inner=bool(inner_m))
+    ops, pk = connection.ops, Incident._meta.pk
+    month_start = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     latest_birth = day.replace(year=day.year - MIN_AGE) if not (day.month == 2 and day.day == 29) \
         else day.replace(year=day.year - MIN_AGE, day=28)
-    holds = {f"holds_{i}_{k}": condition for i, need in enumerate(needs)
-             for k, condition in enumerate(_holds(need, day))}
-    rows = (
-        Volunteer.objects.filter(
-            Q(reserve__isnull=True) | Q(reserve__standby=Standby.AVAILABLE)
-            | Q(reserve__standby=Standby.FROM_DATE, reserve__available_from__lte=day),
-            Q(paused_until__isnull=True) | Q(paused_until__lt=day),
-            erased_at__isnull=True,
-            date_of_birth__lte=latest_birth,
-            easting__range=(incident.easting - r, incident.easting + r),
-            northing__range=(incident.northing - r, incident.northing + r),
-        )
-        .filter(Exists(StreamConsent.objects.filter(volunteer=OuterRef("pk"), stream=Stream.RESERVE,
-                                                    withdrawn_at__isnull=True)))
-        .filter(_qualified(QualificationKind.RESERVE_INDUCTION, day))
-        .exclude(Exists(CallOut.objects.filter(incident=incident, volunteer=OuterRef("pk"))))
-        .annotate(calls=Coalesce(calls_this_month, 0), cap=Coalesce("reserve__monthly_cap", DEFAULT_MONTHLY_CAP),
-                  **holds)
-        .values_list("pk", "easting", "northing", "reserve__last_called_at", "reserve__travel_mode", "cap", "calls",
-                     *holds)
-    )
-    columns = list(zip(*rows, strict=True)) or [()] * (7 + len(holds))
-    under_cap = np.asarray(columns[6], dtype=float) < np.asarray(columns[5], dtype=float)
-    seconds = np.array([np.nan if t is None else (now - t).total_seconds() for t in columns[3]], dtype=float)
+    on_day = ops.adapt_datefield_value(day)
+    e, n = incident.easting, incident.northing
+    params: list[Any] = []
+    for need in needs:  # the holds columns, in the select list's order
+        if need.skill_id:
+            params.append(need.skill_id)
+        if need.qualification:
+            params += [need.qualification, on_day, on_day]
+    params += [e - r, e + r, n - r, n + r]
+    if inner_m:
+        params += [e - inner_m, e + inner_m, n - inner_m, n + inner_m]
+    params += [on_day, ops.adapt_datefield_value(latest_birth), Standby.AVAILABLE, Standby.FROM_DATE, on_day,
+               Stream.RESERVE, QualificationKind.RESERVE_INDUCTION, on_day, on_day,
+               ops.adapt_datetimefield_value(month_start), DEFAULT_MONTHLY_CAP,
+               pk.get_db_prep_value(incident.pk, connection)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    columns = list(zip(*rows, strict=True)) or [()] * (5 + len(kinds))
     speeds = {mode: SPEED_KMH[mode] for mode in TravelMode.values}
     pool = Pool(
-        volunteer_ids=np.array(columns[0], dtype=object),
+        volunteer_ids=np.array([_uuid(v) for v in columns[0]], dtype=object),
         easting=np.asarray(columns[1], dtype=float),
         northing=np.asarray(columns[2], dtype=float),
-        days_since_called=seconds / 86400,
+        days_since_called=np.array([np.nan if t is None else (now - _aware(t)).total_seconds() / 86400
+                                    for t in columns[3]], dtype=float),
         speed_kmh=np.array([speeds.get(m or TravelMode.DRIVE, SPEED_KMH[TravelMode.DRIVE]) for m in columns[4]],
                            dtype=float),
         reach_m=r,
     )
-    names = list(holds)
     for i, need in enumerate(needs):
-        mask = np.ones(len(pool), dtype=bool)
-        for k, name in enumerate(names):
-            if name.startswith(f"holds_{i}_"):
-                mask &= np.array(columns[7 + k], dtype=bool)
-        pool.holds[need.pk] = mask
-    return _select(pool, under_cap)
+        pool.holds[need.pk] = np.array(columns[5 + i], dtype=bool)
+    return pool
 
 
-def _select(pool: Pool, mask: np.ndarray) -> Pool:
-    return Pool(volunteer_ids=pool.volunteer_ids[mask], easting=pool.easting[mask], northing=pool.northing[mask],
-                days_since_called=pool.days_since_called[mask], speed_kmh=pool.speed_kmh[mask],
-                holds={k: v[mask] for k, v in pool.holds.items()}, reach_m=pool.reach_m)
+def _uuid(value: Any) -> Any:
+    return uuid.UUID(value) if isinstance(value, str) else value  # SQLite keeps UUIDs as text
+
+
+def _aware(value: Any) -> dt.datetime:
+    if isinstance(value, str):  # SQLite keeps datetimes as text, in UTC
+        value = dt.datetime.fromisoformat(value)
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+
+
+@functools.lru_cache(maxsize=64)
+def _pool_sql(kinds: tuple[tuple[bool, bool], ...], *, inner: bool) -> str:
+    """The pool's SQL for needs of these kinds (has a skill, has a qualification; one holds column per need, true
+    when it has neither), reading a ring when `inner`. Table and column names come from the models."""
+    def table(model: Any) -> str:
+        return connection.ops.quote_name(model._meta.db_table)
+
+    volunteer, member, callout = table(Volunteer), table(ReserveMember), table(CallOut)
+    qualification, consent, skills = table(Qualification), table(StreamConsent), table(Volunteer.skills.through)
+    current = "q.issued_on <= %s AND (q.expires_on IS NULL OR q.expires_on >= %s)"
+    holds = []
+    for has_skill, has_qualification in kinds:
+        parts = []
+        if has_skill:
+            parts.append(f"EXISTS (SELECT 1 FROM {skills} s WHERE s.volunteer_id = v.id AND s.skill_id = %s)")
+        if has_qualification:
+            parts.append(f"EXISTS (SELECT 1 FROM {qualification} q WHERE q.volunteer_id = v.id AND q.kind = %s "
+                         f"AND {current})")
+        holds.append(" AND ".join(parts) if parts else "1 = 1")
+    select_holds = "".join(f", ({h})" for h in holds)
+    ring = ("AND NOT (v.easting BETWEEN %s AND %s AND v.northing BETWEEN %s AND %s) " if inner else "")
+    return (
+        f"SELECT v.id, v.easting, v.northing, m.last_called_at, m.travel_mode{select_holds} "
+        f"FROM {volunteer} v LEFT JOIN {member} m ON m.volunteer_id = v.id "
+        f"WHERE v.easting BETWEEN %s AND %s AND v.northing BETWEEN %s AND %s {ring}"
+        f"AND v.erased_at IS NULL AND (v.paused_until IS NULL OR v.paused_until < %s) AND v.date_of_birth <= %s "
+        f"AND (m.id IS NULL OR m.standby = %s OR (m.standby = %s AND m.available_from <= %s)) "
+        f"AND EXISTS (SELECT 1 FROM {consent} c WHERE c.volunteer_id = v.id AND c.stream = %s "
+        f"AND c.withdrawn_at IS NULL) "
+        f"AND EXISTS (SELECT 1 FROM {qualification} q WHERE q.volunteer_id = v.id AND q.kind = %s AND {current}) "
+        f"AND (SELECT COUNT(*) FROM {callout} o WHERE o.volunteer_id = v.id AND o.created_at >= %s) "
+        f"< COALESCE(m.monthly_cap, %s) "
+        f"AND NOT EXISTS (SELECT 1 FROM {callout} o WHERE o.incident_id = %s AND o.volunteer_id = v.id)"
+    )
+
+
+def merged(first: Pool, second: Pool) -> Pool:
+    """Two pools read from disjoint places (a square and the ring around it) as one, reaching as far as the
+    second."""
+    return Pool(volunteer_ids=np.concatenate([first.volunteer_ids, second.volunteer_ids]),
+                easting=np.concatenate([first.easting, second.easting]),
+                northing=np.concatenate([first.northing, second.northing]),
+                days_since_called=np.concatenate([first.days_since_called, second.days_since_called]),
+                speed_kmh=np.concatenate([first.speed_kmh, second.speed_kmh]),
+                holds={k: np.concatenate([v, second.holds[k]]) for k, v in first.holds.items()},
+                reach_m=max(first.reach_m, second.reach_m))
 
 
 def dbs_cleared(volunteer_ids: list[Any], level: str, day: dt.date) -> set[Any]:

@@ -46,7 +46,7 @@ from passport.reserve.models import (
     Standby,
     TravelMode,
 )
-from passport.reserve.pool import dbs_cleared, members_available, people_near
+from passport.reserve.pool import dbs_cleared, members_available, merged, people_near
 from passport.reserve.selectors import is_controller
 from passport.volunteers.models import Volunteer
 
@@ -239,15 +239,19 @@ def wave_send(*, incident_id: Any, now: dt.datetime | None = None) -> int:
                                             confidence=settings.RESERVE_FILL_CONFIDENCE), MAX_WAVE)
              for need in needs}
     reach = _first_reach(incident, sum(sizes.values()))
+    pool = members_available(incident, now=now, day=day, needs=needs, reach_m=reach)
     while True:
-        pool = members_available(incident, now=now, day=day, needs=needs, reach_m=reach)
         picks, complete, taken = _choose(incident, needs, sizes, pool, day)
-        if complete or reach >= incident.radius_m:
+        if complete or pool.reach_m >= incident.radius_m:
             break
         # Members are spread roughly evenly over a few kilometres: widen to where about twice the wave should
-        # be found, at least doubling, so a sparse area reaches the whole radius in one or two more reads.
+        # be found, at least doubling, so a sparse area reaches the whole radius in one or two more reads. Only
+        # the ring around what was read is read.
         wanted = 2 * sum(sizes.values())
-        reach = min(incident.radius_m, max(2 * reach, int(reach * math.sqrt(wanted / max(len(pool), 1)))))
+        wider = min(incident.radius_m, max(2 * reach, int(reach * math.sqrt(wanted / max(len(pool), 1)))))
+        pool = merged(pool, members_available(incident, now=now, day=day, needs=needs, reach_m=wider,
+                                              inner_m=reach))
+        reach = wider
     wave = incident.waves_sent + 1
     if picks:
         _wave_record(incident, picks, wave, now)
