@@ -94,8 +94,16 @@ def members_available(incident: Incident, *, now: dt.datetime, day: dt.date, nee
                ops.adapt_datetimefield_value(month_start), DEFAULT_MONTHLY_CAP,
                pk.get_db_prep_value(incident.pk, connection)]
     with connection.cursor() as cursor:
+        planned = connection.vendor == "postgresql" and connection.in_atomic_block
+        if planned:
+            # PostgreSQL multiplies the easting and northing ranges' selectivities, so it may expect ten times the
+            # members a square holds and hash-join whole tables (a rural wave read a million standby rows, 110 ms).
+            # A square holds hundreds of people: probing each by index is always the right plan here.
+            cursor.execute("SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off")
         cursor.execute(sql, params)
         rows = cursor.fetchall()
+        if planned:
+            cursor.execute("SET LOCAL enable_hashjoin TO DEFAULT; SET LOCAL enable_mergejoin TO DEFAULT")
     columns = list(zip(*rows, strict=True)) or [()] * (5 + len(kinds))
     speeds = {mode: SPEED_KMH[mode] for mode in TravelMode.values}
     pool = Pool(

@@ -267,31 +267,45 @@ def wave_send(*, incident_id: Any, now: dt.datetime | None = None) -> int:
     return len(picks)
 
 
-def _wave_record(incident: Incident, picks: list[Pick], wave: int, now: dt.datetime) -> list[CallOut]:
+@dataclass(slots=True)
+class _Alerted:
+    """A call-out about to be written: what its alerts' texts need, without a model instance per person."""
+
+    pk: uuid.UUID
+    incident: Incident
+    need: IncidentNeed
+    volunteer_id: Any
+    code: str
+    distance_m: int
+    travel_minutes: int
+    email_message_id: Any = None
+    sms_message_id: Any = None
+
+
+def _wave_record(incident: Incident, picks: list[Pick], wave: int, now: dt.datetime) -> int:
     """Create the wave's call-outs, their events and their alerts (queued), and note who was called when: one
-    bulk write a table (passport.core.bulk), each call-out written once, already pointing at its alerts."""
+    bulk write a table (passport.core.bulk), each call-out written once, already pointing at its alerts. Returns
+    how many were alerted."""
     codes = set(CallOut.objects.filter(incident=incident).values_list("code", flat=True))
-    chosen = [CallOut(id=uuid.uuid4(), incident=incident, need=p.need, volunteer_id=p.volunteer_id, wave=wave,
-                      code=_new_code(codes), distance_m=p.distance_m, travel_minutes=p.travel_minutes)
+    chosen = [_Alerted(pk=uuid.uuid4(), incident=incident, need=p.need, volunteer_id=p.volunteer_id,
+                       code=_new_code(codes), distance_m=p.distance_m, travel_minutes=p.travel_minutes)
               for p in picks]
     _alert(chosen)
     insert_rows(CallOut, ({
-        "id": c.id, "incident_id": incident.pk, "need_id": c.need_id, "volunteer_id": c.volunteer_id, "wave": wave,
+        "id": c.pk, "incident_id": incident.pk, "need_id": c.need.pk, "volunteer_id": c.volunteer_id, "wave": wave,
         "code": c.code, "distance_m": c.distance_m, "travel_minutes": c.travel_minutes,
         "email_message_id": c.email_message_id, "sms_message_id": c.sms_message_id, "created_at": now,
         "updated_at": now,
     } for c in chosen))
-    insert_rows(CallOutEvent, ({"callout_id": c.id, "kind": CallOutEventKind.ALERTED, "at": now} for c in chosen))
+    insert_rows(CallOutEvent, ({"callout_id": c.pk, "kind": CallOutEventKind.ALERTED, "at": now} for c in chosen))
     called = [c.volunteer_id for c in chosen]
     members = ReserveMember.objects.filter(volunteer_id__in=called)
-    known = set(members.values_list("volunteer_id", flat=True))
-    ReserveMember.objects.bulk_create([ReserveMember(volunteer_id=v, last_called_at=now) for v in called
-                                       if v not in known], ignore_conflicts=True)
-    members.update(last_called_at=now)
-    for callout in chosen:
-        callout._state.adding = False  # written above
+    if members.update(last_called_at=now) < len(called):  # some never set their standby status: a row for them
+        known = set(members.values_list("volunteer_id", flat=True))
+        ReserveMember.objects.bulk_create([ReserveMember(volunteer_id=v, last_called_at=now) for v in called
+                                           if v not in known], ignore_conflicts=True)
     _test_fault_point("reserve.wave_before_commit")
-    return chosen
+    return len(chosen)
 
 
 def _test_fault_point(name: str) -> None:
@@ -302,7 +316,7 @@ def _test_fault_point(name: str) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
-def _alert(callouts: list[CallOut]) -> None:
+def _alert(callouts: list[_Alerted]) -> None:
     """Queue each call-out's email and text (in one INSERT) and point the call-outs at them (not saved). Reads
     only what the alerts need of each member, and resolves the reply link's address once for the wave."""
     people = {
@@ -311,7 +325,7 @@ def _alert(callouts: list[CallOut]) -> None:
     }
     link_base = texts.reply_link_base()
     rows: list[dict[str, Any]] = []
-    owners: list[tuple[CallOut, str]] = []
+    owners: list[tuple[_Alerted, str]] = []
     for callout in callouts:
         user_id, email, mobile, travel_mode = people[callout.volunteer_id]
         away = texts.away_by(callout.travel_minutes, travel_mode or "")

@@ -1,15 +1,30 @@
 """What the reserve says to volunteers, by email and text. Kept together so the wording reads as one voice."""
 
+from typing import Any, Protocol
+
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
-from passport.reserve.models import CallOut, Incident, TravelMode
+from passport.reserve.models import CallOut, Incident, IncidentNeed, TravelMode
 
 REPLY_SALT = "passport.reserve.callout-reply"
 
 
-def reply_token(callout: CallOut, answer: str) -> str:
+class Alert(Protocol):
+    """What an alert's text needs of its call-out: a CallOut, or a wave's call-out before it is written."""
+
+    @property
+    def pk(self) -> Any: ...
+    @property
+    def incident(self) -> Incident: ...
+    @property
+    def need(self) -> IncidentNeed: ...
+    @property
+    def code(self) -> str: ...
+
+
+def reply_token(callout: Alert, answer: str) -> str:
     return signing.dumps({"c": str(callout.pk), "a": answer}, salt=REPLY_SALT)
 
 
@@ -19,7 +34,7 @@ def reply_link_base() -> str:
     return settings.SITE_URL + reverse("reserve:reply", args=["-"])[:-1]
 
 
-def reply_url(callout: CallOut, answer: str, *, base: str | None = None) -> str:
+def reply_url(callout: Alert, answer: str, *, base: str | None = None) -> str:
     return (base or reply_link_base()) + reply_token(callout, answer)
 
 
@@ -39,18 +54,18 @@ def away_by(minutes: int, travel_mode: str) -> str:
     return f"about {minutes} minute{'s' if minutes != 1 else ''} away {mode.label.lower()}"
 
 
-def alert_subject(callout: CallOut) -> str:
+def alert_subject(callout: Alert) -> str:
     return f"Reserve call-out: {callout.incident.title}"
 
 
-def alert_email(callout: CallOut, *, away_text: str | None = None, link_base: str | None = None) -> str:
-    """`away_text` and `link_base`, when given, save a wave reading each member and resolving the link again."""
+def alert_email(callout: Alert, *, away_text: str, link_base: str | None = None) -> str:
+    """`away_text` from away_by; `link_base`, when given, saves a wave resolving the link again."""
     incident = callout.incident
     base = link_base or reply_link_base()
     return (
         f"The National Volunteer Reserve needs people for {incident.title} near {incident.postcode}, "
         f"from {when(incident)}. We are asking you as: {callout.need.role}. "
-        f"We think you are {away_text or away(callout)}.\n\n"
+        f"We think you are {away_text}.\n\n"
         f"Yes, I can go: {reply_url(callout, 'yes', base=base)}\n\n"
         f"No, not this time: {reply_url(callout, 'no', base=base)}\n\n"
         f"Or text YES {callout.code} or NO {callout.code}. Places go to the first to say yes; "
@@ -58,10 +73,10 @@ def alert_email(callout: CallOut, *, away_text: str | None = None, link_base: st
     )
 
 
-def alert_sms(callout: CallOut, *, away_text: str | None = None) -> str:
+def alert_sms(callout: Alert, *, away_text: str) -> str:
     incident = callout.incident
     return (f"Reserve call-out: {incident.title} near {incident.postcode}, {incident.starts_at:%-d %b %H:%M}, "
-            f"as {callout.need.role}, {away_text or away(callout)}. Reply YES {callout.code} or NO {callout.code}.")
+            f"as {callout.need.role}, {away_text}. Reply YES {callout.code} or NO {callout.code}.")
 
 
 def briefing(callout: CallOut) -> str:
