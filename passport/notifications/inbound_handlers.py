@@ -6,16 +6,18 @@ An app registers a handler in its AppConfig.ready(), e.g. the reserve call-outs 
     inbound_handlers.register(reply_record)
 
 A handler takes the stored `InboundMessage`. It runs in its own transaction and may run more than once for
-the same message (after another handler failed), so it must be idempotent, e.g. keyed on the message's id.
+the same message (after another handler failed), so it must be idempotent, e.g. keyed on the message's id. It may
+return a callable to run once that transaction has committed (the reserve stores a reply in the handler and
+applies it, with others waiting, after); None otherwise.
 """
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from passport.notifications.models import InboundMessage
 
-Handler = Callable[["InboundMessage"], None]
+Handler = Callable[["InboundMessage"], Callable[[], Any] | None]
 
 _handlers: list[Handler] = []
 

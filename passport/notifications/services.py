@@ -67,9 +67,7 @@ def messages_queue(*, messages: list[Message]) -> list[Message]:
     for message in messages:
         message.subject = message.subject[:200]
     queued = Message.objects.bulk_create(messages)
-    for message in queued:
-        hand_on = _send_now if channel_class_for(message).instant else _hand_to_worker
-        transaction.on_commit(functools.partial(hand_on, message.pk))
+    _hand_on([(message.pk, message.channel) for message in queued])
     return queued
 
 
@@ -83,15 +81,44 @@ def messages_queue_rows(*, rows: list[dict[str, Any]]) -> list[Any]:
         row["subject"] = row.get("subject", "")[:200]
         ids.append(row["id"])
     insert_rows(Message, rows)
-    instant = {channel: channel_class_for(Message(channel=channel)).instant for channel in {r["channel"] for r in rows}}
-    for row in rows:
-        hand_on = _send_now if instant[row["channel"]] else _hand_to_worker
-        transaction.on_commit(functools.partial(hand_on, row["id"]))
+    _hand_on([(row["id"], row["channel"]) for row in rows])
     return ids
 
 
-def _send_now(message_id: Any) -> None:
-    message_send(message_id=message_id)
+def _hand_on(messages: list[tuple[Any, str]]) -> None:
+    """Once the caller's transaction commits: send the instant channel's messages together, hand the others to
+    the worker one by one."""
+    instant = {channel: channel_class_for(Message(channel=channel)).instant for channel in {c for _, c in messages}}
+    now = [pk for pk, channel in messages if instant[channel]]
+    if now:
+        transaction.on_commit(functools.partial(messages_send_now, now), robust=True)
+    for pk, channel in messages:
+        if not instant[channel]:
+            transaction.on_commit(functools.partial(_hand_to_worker, pk))
+
+
+def messages_send_now(message_ids: list[Any]) -> int:
+    """Send these queued messages at once, together: one UPDATE claims them all (as message_send claims one),
+    each is sent, and those sent are recorded in two statements; any other result is recorded as message_send
+    would. For the outbox, whose sending is instant; returns how many were sent."""
+    claimed_at = timezone.now()
+    Message.objects.filter(pk__in=message_ids, status=MessageStatus.QUEUED, next_attempt_at__lte=claimed_at).update(
+        status=MessageStatus.SENDING, attempts=F("attempts") + 1, claimed_at=claimed_at, updated_at=claimed_at)
+    claimed = list(Message.objects.filter(pk__in=message_ids, status=MessageStatus.SENDING, claimed_at=claimed_at))
+    sent: list[Message] = []
+    for message in claimed:
+        result = _deliver(channel_for(message), message)
+        if result.outcome is Outcome.SENT:
+            message.provider, message.provider_reference = result.provider, result.reference
+            sent.append(message)
+        else:
+            _record(message, result)
+    if sent:
+        now = timezone.now()
+        Message.objects.filter(pk__in=[m.pk for m in sent], status=MessageStatus.SENDING).update(
+            status=MessageStatus.SENT, sent_at=now, last_error="", updated_at=now)
+        Message.objects.bulk_update(sent, ["provider", "provider_reference"])
+    return len(sent)
 
 
 def retry_wait(attempts: int) -> dt.timedelta:
@@ -271,7 +298,9 @@ def inbound_message_dispatch(*, message_id: Any) -> bool:
     for handler in inbound_handlers.handlers():
         try:
             with transaction.atomic():
-                handler(message)
+                then = handler(message)
+            if then is not None:
+                then()
         except Exception:
             log.exception("Inbound handler %s failed on text %s", getattr(handler, "__name__", handler), message.pk)
             ok = False

@@ -196,3 +196,24 @@ class HandledText(models.Model):
 
     def __str__(self) -> str:
         return f"Text {self.inbound_id}"
+
+
+class Reply(models.Model):
+    """A volunteer's yes or no as it arrived, before it is applied. Replies are stored first and applied in
+    arrival order, many in one transaction (reserve.services.replies_apply), so a burst of answers for the last
+    places costs one lock and one write per table rather than one each; `outcome` is empty until applied."""
+
+    id = models.BigAutoField(primary_key=True)
+    callout = models.ForeignKey(CallOut, on_delete=models.CASCADE, related_name="replies")
+    accept = models.BooleanField()
+    channel = models.CharField(max_length=6, choices=ReplyChannel.choices)
+    inbound_id = models.CharField(max_length=100, blank=True, help_text="The received text this came from")
+    received_at = models.DateTimeField(auto_now_add=True)
+    outcome = models.CharField(max_length=20, blank=True, help_text="Empty until applied")
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["id"], condition=models.Q(outcome=""), name="reserve_replies_waiting")]
+
+    def __str__(self) -> str:
+        return f"{'Yes' if self.accept else 'No'} to {self.callout_id}"

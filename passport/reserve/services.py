@@ -8,26 +8,28 @@ the incident closed. A check constraint on the need row is the last line of defe
 
 import datetime as dt
 import enum
+import functools
 import math
 import os
 import re
 import secrets
 import signal
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Count, F
+from django.db import connection, transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from passport.core import events, geo
 from passport.core.bulk import insert_rows
 from passport.core.choices import DbsLevel
-from passport.notifications.models import Channel, Message
+from passport.notifications.models import Channel, InboundMessage, Message
 from passport.notifications.services import messages_queue, messages_queue_rows, sms_send
 from passport.reserve import ranking, texts
 from passport.reserve.models import (
@@ -40,6 +42,7 @@ from passport.reserve.models import (
     Incident,
     IncidentNeed,
     IncidentStatus,
+    Reply,
     ReplyChannel,
     ReserveMember,
     Severity,
@@ -342,9 +345,11 @@ def _alert(callouts: list[_Alerted]) -> None:
         setattr(callout, attribute, message_id)
 
 
-def _tell(volunteer: Volunteer, template: str, subject: str, body: str, *, by: str = "") -> None:
+def _tell(volunteer: Volunteer, template: str, subject: str, body: str, *, by: str = "",
+          into: list[Message] | None = None) -> None:
     """Email and text the volunteer; `by` the way they replied, to answer only that way: a text answers a text
-    (each one costs the service), an email answers a link or their page."""
+    (each one costs the service), an email answers a link or their page. With `into`, the messages are added to
+    that list for the caller to queue with others, else queued at once."""
     messages = []
     if volunteer.user.email and by != ReplyChannel.SMS:
         messages.append(Message(channel=Channel.EMAIL, to=volunteer.user.email, user=volunteer.user,
@@ -355,7 +360,10 @@ def _tell(volunteer: Volunteer, template: str, subject: str, body: str, *, by: s
     if not messages and volunteer.mobile:  # replied online but has no email: text them after all
         messages.append(Message(channel=Channel.SMS, to=volunteer.mobile, user=volunteer.user, template=template,
                                 body=body[:600]))
-    messages_queue(messages=messages)
+    if into is None:
+        messages_queue(messages=messages)
+    else:
+        into.extend(messages)
 
 
 class Outcome(enum.Enum):
@@ -366,41 +374,135 @@ class Outcome(enum.Enum):
     CLOSED = "closed"
 
 
-@transaction.atomic
+REPLIES_A_BATCH = 500
+STATUS_OF = {Outcome.CONFIRMED: CallOutStatus.CONFIRMED, Outcome.STANDBY: CallOutStatus.STANDBY,
+             Outcome.DECLINED: CallOutStatus.DECLINED}
+APPLY_LOCK = 0x5245504C59  # PostgreSQL advisory lock key: one applier of replies at a time ("REPLY")
+
+
 def reply_record(*, callout_id: Any, accept: bool, channel: str, inbound_id: str = "") -> Outcome:
-    """Record a volunteer's yes or no. A yes takes a place while one is left, else standby. Changes nothing
-    when the call-out was already answered or the incident is no longer calling out."""
-    callout = (CallOut.objects.select_for_update(no_key=True).select_related("volunteer__user")
-               .get(pk=callout_id))
-    if callout.status != CallOutStatus.ALERTED:
-        return Outcome.ALREADY_ANSWERED
-    need = IncidentNeed.objects.select_for_update(no_key=True).get(pk=callout.need_id)
-    incident = Incident.objects.get(pk=callout.incident_id)  # read after the need lock: sees any stand-down
-    if incident.status != IncidentStatus.OPEN:
-        return Outcome.CLOSED
-    callout.incident, callout.need = incident, need
+    """Record a volunteer's yes or no and return what came of it. A yes takes a place while one is left, else
+    standby. Changes nothing when the call-out was already answered or the incident is no longer calling out.
+
+    The reply is stored first (committed at once, unless the caller holds a transaction), then applied with every
+    other reply waiting, in arrival order (replies_apply): when a hundred arrive together, one of them applies
+    them all in one transaction while the rest wait for it and read their outcome."""
+    reply = Reply.objects.create(callout_id=callout_id, accept=accept, channel=channel, inbound_id=inbound_id)
+    return reply_outcome(reply.pk)
+
+
+def reply_outcome(reply_id: int) -> Outcome:
+    """The outcome of a stored reply, applying the replies waiting (oldest first) until it is applied. One
+    applier at a time: an advisory lock on PostgreSQL, the write lock on SQLite (its transactions begin
+    IMMEDIATE); whoever waited for it finds most replies applied by the one before."""
+    while True:
+        with transaction.atomic():
+            _apply_lock()
+            waiting = _waiting()
+            if not any(reply.pk == reply_id for reply in waiting):
+                outcome = Reply.objects.filter(pk=reply_id).values_list("outcome", flat=True).first()
+                if outcome:
+                    return Outcome(outcome)  # applied by the one before
+                if outcome is None or not waiting:
+                    raise Reply.DoesNotExist(f"No reply {reply_id} waiting")
+            outcomes = _replies_apply(waiting)
+        if reply_id in outcomes:
+            return outcomes[reply_id]
+
+
+def replies_apply() -> int:
+    """Apply every reply waiting and return how many there were: the worker's sweep, for a reply whose request
+    stopped after storing it."""
+    total = 0
+    while True:
+        with transaction.atomic():
+            _apply_lock()
+            applied = len(_replies_apply(_waiting()))
+        total += applied
+        if applied < REPLIES_A_BATCH:
+            return total
+
+
+def _waiting() -> list[Reply]:
+    return list(Reply.objects.filter(outcome="").order_by("pk")[:REPLIES_A_BATCH])
+
+
+def _apply_lock() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [APPLY_LOCK])
+
+
+def _replies_apply(waiting: list[Reply]) -> dict[int, Outcome]:
+    """Apply these replies in order, in the caller's transaction: lock the call-outs, then their needs (as
+    stand-down does, in the same order), read the incidents after the needs' locks (so a stand-down is seen),
+    confirm yeses while places are left, and write each table once."""
+    if not waiting:
+        return {}
     now = timezone.now()
-    kinds = [CallOutEventKind.ACCEPTED if accept else CallOutEventKind.DECLINED]
-    if not accept:
-        outcome, status = Outcome.DECLINED, CallOutStatus.DECLINED
-        _tell(callout.volunteer, "reserve_declined", f"Thank you: {incident.title}", texts.declined(callout),
-              by=channel)
+    callouts = {c.pk: c for c in CallOut.objects.select_for_update(no_key=True, of=("self",))
+                .select_related("volunteer__user").filter(pk__in={r.callout_id for r in waiting})}
+    needs = {n.pk: n for n in IncidentNeed.objects.select_for_update(no_key=True)
+             .filter(pk__in={c.need_id for c in callouts.values()}).order_by("created_at", "pk")}
+    was_confirmed = {pk: need.confirmed for pk, need in needs.items()}
+    incidents = {i.pk: i for i in Incident.objects.filter(pk__in={c.incident_id for c in callouts.values()})}
+    outcomes: dict[int, Outcome] = {}
+    events: list[CallOutEvent] = []
+    messages: list[Message] = []
+    changed: dict[str, list[Any]] = {}
+    declined_in: set[Any] = set()
+    for reply in waiting:
+        callout = callouts[reply.callout_id]
+        need, incident = needs[callout.need_id], incidents[callout.incident_id]
+        callout.need, callout.incident = need, incident
+        if callout.status != CallOutStatus.ALERTED or incident.status != IncidentStatus.OPEN:
+            outcomes[reply.pk] = unchanged = (Outcome.ALREADY_ANSWERED if callout.status != CallOutStatus.ALERTED
+                                              else Outcome.CLOSED)
+            if reply.channel == ReplyChannel.SMS:  # a page says so itself; a text is answered, where it came from
+                number = (InboundMessage.objects.filter(provider_id=reply.inbound_id)
+                          .values_list("source_number", flat=True).first() or callout.volunteer.mobile)
+                messages.append(Message(channel=Channel.SMS, to=number, user=callout.volunteer.user,
+                                        template="reserve_reply", body=SMS_ANSWERS[unchanged]))
+            continue
+        kinds = [CallOutEventKind.ACCEPTED if reply.accept else CallOutEventKind.DECLINED]
+        if not reply.accept:
+            outcome = Outcome.DECLINED
+            _tell(callout.volunteer, "reserve_declined", f"Thank you: {incident.title}", texts.declined(callout),
+                  by=reply.channel, into=messages)
+            declined_in.add(incident.pk)
+        elif need.confirmed < need.count:
+            outcome = Outcome.CONFIRMED
+            need.confirmed += 1
+            kinds.append(CallOutEventKind.CONFIRMED)
+            _tell(callout.volunteer, "reserve_briefing", f"Confirmed: {incident.title}", texts.briefing(callout),
+                  into=messages)
+        else:
+            outcome = Outcome.STANDBY
+            kinds.append(CallOutEventKind.STANDBY)
+            _tell(callout.volunteer, "reserve_standby", f"On standby: {incident.title}", texts.standby(callout),
+                  by=reply.channel, into=messages)
+        callout.status = STATUS_OF[outcome]
+        outcomes[reply.pk] = outcome
+        changed.setdefault(callout.status, []).append(callout.pk)
+        events += [CallOutEvent(callout=callout, channel=reply.channel, inbound_id=reply.inbound_id, kind=kind,
+                                at=now) for kind in kinds]
+    for need in needs.values():
+        if need.confirmed != was_confirmed[need.pk]:  # under its lock; the check constraint is the last defence
+            IncidentNeed.objects.filter(pk=need.pk).update(confirmed=need.confirmed, updated_at=now)
+    for status, ids in changed.items():
+        CallOut.objects.filter(pk__in=ids).update(status=status, replied_at=now, updated_at=now)
+    if declined_in:
         # A refusal is replaced at once: the worker's next tick sends a top-up wave sized for what is missing.
-        Incident.objects.filter(pk=incident.pk, status=IncidentStatus.OPEN, next_wave_at__gt=now).update(
+        Incident.objects.filter(pk__in=declined_in, status=IncidentStatus.OPEN, next_wave_at__gt=now).update(
             next_wave_at=now)
-    elif IncidentNeed.objects.filter(pk=need.pk, confirmed__lt=F("count")).update(confirmed=F("confirmed") + 1):
-        outcome, status = Outcome.CONFIRMED, CallOutStatus.CONFIRMED
-        _tell(callout.volunteer, "reserve_briefing", f"Confirmed: {incident.title}", texts.briefing(callout))
-    else:
-        outcome, status = Outcome.STANDBY, CallOutStatus.STANDBY
-        _tell(callout.volunteer, "reserve_standby", f"On standby: {incident.title}", texts.standby(callout),
-              by=channel)
-    if status != CallOutStatus.DECLINED:
-        kinds.append(CallOutEventKind.CONFIRMED if outcome is Outcome.CONFIRMED else CallOutEventKind.STANDBY)
-    CallOutEvent.objects.bulk_create([CallOutEvent(callout=callout, channel=channel, inbound_id=inbound_id, kind=kind)
-                                      for kind in kinds])
-    CallOut.objects.filter(pk=callout.pk).update(status=status, replied_at=now, updated_at=now)
-    return outcome
+    CallOutEvent.objects.bulk_create(events)
+    messages_queue(messages=messages)
+    by_outcome: dict[Outcome, list[int]] = {}
+    for pk, outcome in outcomes.items():
+        by_outcome.setdefault(outcome, []).append(pk)
+    for outcome, ids in by_outcome.items():
+        Reply.objects.filter(pk__in=ids).update(outcome=outcome.value, applied_at=now)
+    return outcomes
 
 
 @transaction.atomic
@@ -408,7 +510,8 @@ def incident_stand_down(*, actor: Any, incident_id: Any) -> int:
     """Close the incident and tell everyone confirmed or on standby; returns how many were told."""
     if not is_controller(actor):
         raise ValidationError("Only reserve controllers can stand an incident down")
-    list(IncidentNeed.objects.select_for_update().filter(incident_id=incident_id))  # replies wait for us
+    # Replies wait for us; needs are locked in the order the replies' applier locks them.
+    list(IncidentNeed.objects.select_for_update().filter(incident_id=incident_id).order_by("created_at", "pk"))
     incident = Incident.objects.select_for_update().get(pk=incident_id)
     if incident.status == IncidentStatus.STOOD_DOWN:
         raise ValidationError("This incident has already been stood down")
@@ -447,15 +550,16 @@ SMS_UNKNOWN = ("We could not find a call-out with code {code} for this phone num
                "Check the code in our message.")
 
 
-def sms_reply_handle(message: Any) -> None:
+def sms_reply_handle(message: Any) -> Callable[[], Any] | None:
     """Read a received text as a reply to a call-out. Texts that are not replies are left for other handlers;
-    the same text read twice changes nothing the second time."""
+    the same text read twice changes nothing the second time. The reply is stored with the note that the text
+    was read (one transaction); it is applied after that commits, with the other replies waiting."""
     match = REPLY_PATTERN.match(message.body or "")
     if not match:
-        return
+        return None
     _, new = HandledText.objects.get_or_create(inbound_id=str(message.provider_id))
     if not new:
-        return
+        return None
     accept, code = match.group(1).lower().startswith("y"), match.group(2)
     number = normalise_mobile(message.source_number)
     callouts = [c for c in CallOut.objects.filter(code=code).select_related("volunteer", "incident")
@@ -464,12 +568,10 @@ def sms_reply_handle(message: Any) -> None:
     target = (open_ones or callouts or [None])[0]
     if target is None:
         sms_send(to=message.source_number, template="reserve_reply", body=SMS_UNKNOWN.format(code=code))
-        return
-    outcome = reply_record(callout_id=target.pk, accept=accept, channel=ReplyChannel.SMS,
-                           inbound_id=str(message.provider_id))
-    if outcome not in (Outcome.CONFIRMED, Outcome.STANDBY, Outcome.DECLINED):
-        # Those three have had their own message from reply_record; the rest need an answer here.
-        sms_send(to=message.source_number, template="reserve_reply", body=SMS_ANSWERS[outcome])
+        return None
+    reply = Reply.objects.create(callout=target, accept=accept, channel=ReplyChannel.SMS,
+                                 inbound_id=str(message.provider_id))
+    return functools.partial(reply_outcome, reply.pk)
 
 
 def due_waves_send(*, now: dt.datetime | None = None) -> int:

@@ -70,7 +70,6 @@ def reply(request: HttpRequest, token: str) -> HttpResponse:
     answer = None
     if request.method == "POST":
         answer = ANSWERS[services.reply_record(callout_id=callout.pk, accept=accept, channel=ReplyChannel.LINK)]
-        callout.refresh_from_db()
     elif callout.status != "alerted":
         answer = ANSWERS[services.Outcome.ALREADY_ANSWERED]
     elif callout.incident.status != IncidentStatus.OPEN:

@@ -257,3 +257,30 @@ def test_a_delivery_receipt_that_overtakes_the_worker_is_kept(scripted):
     message.refresh_from_db()
     assert message.status == MessageStatus.DELIVERED
     assert message.provider_reference == "n-1"
+
+
+def _unsaved(n):
+    return [Message(channel=Channel.SMS, to=f"07700 9{i:05d}", template="t", body=f"Hello {i}") for i in range(n)]
+
+
+def test_many_queued_together_are_sent_together_once_committed(django_capture_on_commit_callbacks,
+                                                                django_assert_num_queries):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        queued = services.messages_queue(messages=_unsaved(40))
+    assert len(callbacks) == 1  # one hand-on for the lot, not one a message
+    with django_assert_num_queries(4):  # claim, read the claimed, mark them sent, set each one's reference
+        callbacks[0]()
+    for message in Message.objects.filter(pk__in=[m.pk for m in queued]):
+        assert message.status == MessageStatus.SENT and message.attempts == 1
+        assert message.provider == "outbox" and message.provider_reference == str(message.pk)
+    assert services.messages_send_now([m.pk for m in queued]) == 0  # sent already: nothing is sent twice
+
+
+def test_sending_together_records_a_failure_as_sending_one_would(scripted):
+    queued = services.messages_queue(messages=_unsaved(3))
+    scripted(SendResult(Outcome.SENT, "scripted", reference="a"), retry(), SendResult(Outcome.SENT, "scripted",
+                                                                                        reference="c"))
+    assert services.messages_send_now([m.pk for m in queued]) == 2
+    statuses = sorted(Message.objects.values_list("status", flat=True))
+    assert statuses == [MessageStatus.QUEUED, MessageStatus.SENT, MessageStatus.SENT]
+    assert Message.objects.get(status=MessageStatus.QUEUED).next_attempt_at > timezone.now()
