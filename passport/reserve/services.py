@@ -231,13 +231,16 @@ def wave_send(*, incident_id: Any, now: dt.datetime | None = None) -> int:
         incident.save(update_fields=["next_wave_at", "updated_at"])
         return 0
     day = timezone.localdate(now)
-    replies = dict(CallOut.objects.filter(incident=incident).exclude(status=CallOutStatus.ALERTED)
-                   .values_list("status").annotate(n=Count("pk")))
+    replies: dict[str, int] = {}
+    pending: dict[Any, int] = {}
+    for status, need_id, n in (CallOut.objects.filter(incident=incident).values_list("status", "need")
+                               .annotate(n=Count("pk")).order_by()):
+        replies[status] = replies.get(status, 0) + n
+        if status == CallOutStatus.ALERTED:
+            pending[need_id] = n
     accepted = replies.get(CallOutStatus.CONFIRMED, 0) + replies.get(CallOutStatus.STANDBY, 0)
     rate = ranking.acceptance_rate(accepted=accepted, replied=accepted + replies.get(CallOutStatus.DECLINED, 0),
                                    prior=settings.RESERVE_ACCEPTANCE_PRIOR)
-    pending = dict(CallOut.objects.filter(incident=incident, status=CallOutStatus.ALERTED)
-                   .values_list("need").annotate(n=Count("pk")))
     sizes = {need.pk: min(ranking.wave_size(remaining=need.remaining, pending=pending.get(need.pk, 0), rate=rate,
                                             confidence=settings.RESERVE_FILL_CONFIDENCE), MAX_WAVE)
              for need in needs}
