@@ -1,9 +1,10 @@
 """Writes for the reserve: standby settings, incidents, call-out waves, replies and stand-down.
 
-Places are never over-filled: a reply locks its call-out, then its need row (select_for_update), reads the incident
-afresh, and confirms with a conditional UPDATE ... WHERE confirmed < count whose row count it checks. Stand-down
-locks every need row of the incident first, so a reply either lands before it (and hears the stand-down) or sees
-the incident closed. A check constraint on the need row is the last line of defence.
+Places are never over-filled: replies are stored as they arrive and applied in arrival order by one applier at a
+time (reply_outcome), which locks the call-outs, then their need rows (select_for_update), reads the incidents
+afresh, and confirms yeses while places are left. Stand-down locks every need row of the incident first, so a
+reply either lands before it (and hears the stand-down) or sees the incident closed. A check constraint on the
+need row is the last line of defence.
 """
 
 import datetime as dt

@@ -1,5 +1,7 @@
 """The registry of handlers for received text messages."""
 
+import pytest
+
 from passport.notifications import inbound_handlers
 
 
@@ -37,3 +39,26 @@ def test_register_works_as_a_decorator_and_keeps_the_order():
 def test_the_list_handed_out_cannot_change_the_registry():
     inbound_handlers.handlers().append(print)
     assert print not in inbound_handlers.handlers()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_what_a_handler_returns_runs_once_its_transaction_has_committed():
+    from django.db import connection
+    from django.utils import timezone
+
+    from passport.notifications.models import InboundMessage
+    from passport.notifications.services import inbound_message_dispatch
+
+    seen = []
+
+    def handler(message):
+        return lambda: seen.append(connection.in_atomic_block)
+
+    inbound_handlers.register(handler)
+    try:
+        message = InboundMessage.objects.create(provider_id="t-1", source_number="07700900001", body="YES 1234",
+                                                received_at=timezone.now())
+        assert inbound_message_dispatch(message_id=message.pk)
+    finally:
+        inbound_handlers.unregister(handler)
+    assert seen == [False]  # after the handler's transaction, not inside it
