@@ -65,6 +65,36 @@ def test_only_members_who_qualify_and_are_on_standby_are_alerted(make_member, de
     assert list(CallOut.objects.filter(incident=incident).values_list("volunteer", flat=True)) == [ok.pk]
 
 
+def test_members_paused_erased_under_age_withdrawn_or_out_of_date_are_not_alerted(make_member, declare):
+    from passport.vetting.models import Qualification
+    from passport.volunteers.models import StreamConsent
+
+    today = timezone.localdate()
+    ok = make_member()
+    paused = make_member()
+    Volunteer.objects.filter(pk=paused.pk).update(paused_until=today)  # paused until the end of today
+    back_today = make_member()
+    Volunteer.objects.filter(pk=back_today.pk).update(paused_until=today - dt.timedelta(days=1))
+    erased = make_member()
+    Volunteer.objects.filter(pk=erased.pk).update(erased_at=timezone.now())
+    fifteen = make_member()
+    Volunteer.objects.filter(pk=fifteen.pk).update(date_of_birth=today.replace(year=today.year - 15))
+    withdrawn = make_member()
+    StreamConsent.objects.filter(volunteer=withdrawn).update(withdrawn_at=timezone.now())
+    lapsed = make_member()
+    Qualification.objects.filter(volunteer=lapsed).update(expires_on=today - dt.timedelta(days=1))
+    not_yet = make_member()
+    Qualification.objects.filter(volunteer=not_yet).update(issued_on=today + dt.timedelta(days=1))
+    lapsed_first_aider = make_member(qualifications=[QualificationKind.FIRST_AID])
+    Qualification.objects.filter(volunteer=lapsed_first_aider, kind=QualificationKind.FIRST_AID).update(
+        expires_on=today - dt.timedelta(days=1))
+    incident = declare(NeedSpec(role="Anything", count=50),
+                       NeedSpec(role="First aid", count=5, qualification=QualificationKind.FIRST_AID))
+    services.wave_send(incident_id=incident.pk)
+    alerted = dict(CallOut.objects.filter(incident=incident).values_list("volunteer", "need__role"))
+    assert alerted == {ok.pk: "Anything", back_today.pk: "Anything", lapsed_first_aider.pk: "Anything"}
+
+
 def test_a_role_asking_for_a_skill_or_qualification_alerts_only_those_who_hold_it(make_member, declare,
                                                                                    sandbagging):
     medic = make_member(qualifications=[QualificationKind.FIRST_AID])
