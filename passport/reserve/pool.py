@@ -136,7 +136,7 @@ def _aware(value: Any) -> dt.datetime:
 @functools.lru_cache(maxsize=64)
 def _pool_sql(kinds: tuple[tuple[bool, bool], ...], *, inner: bool) -> str:
     """The pool's SQL for needs of these kinds (has a skill, has a qualification; one holds column per need, true
-    when it has neither), reading a ring when `inner`. Table and column names come from the models."""
+    when it has neither), reading a ring when `inner`. Table names come from the models."""
     def table(model: Any) -> str:
         return connection.ops.quote_name(model._meta.db_table)
 

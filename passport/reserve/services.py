@@ -389,7 +389,7 @@ def reply_record(*, callout_id: Any, accept: bool, channel: str, inbound_id: str
     standby. Changes nothing when the call-out was already answered or the incident is no longer calling out.
 
     The reply is stored first (committed at once, unless the caller holds a transaction), then applied with every
-    other reply waiting, in arrival order (replies_apply): when a hundred arrive together, one of them applies
+    other reply waiting, in arrival order (reply_outcome): when a hundred arrive together, one of them applies
     them all in one transaction while the rest wait for it and read their outcome."""
     reply = Reply.objects.create(callout_id=callout_id, accept=accept, channel=channel, inbound_id=inbound_id)
     return reply_outcome(reply.pk)
