@@ -316,9 +316,9 @@ def _wave_record(incident: Incident, picks: list[Pick], wave: int, now: dt.datet
 
 
 def _test_fault_point(name: str) -> None:
-    """TEST FAULT INJECTION ONLY: the crash test (reserve/tests/test_crash.py) runs a worker with the settings module
-    reserve/tests/fault_settings.py, whose RESERVE_TEST_FAULT names this point, and the worker kills itself here
-    with SIGKILL, as a power cut would. The service's own settings never define it, so this does nothing."""
+    """TEST FAULT INJECTION ONLY: the crash tests (reserve/tests/test_crash.py) run a process with the settings
+    module reserve/tests/fault_settings.py, whose RESERVE_TEST_FAULT names this point, and the process kills itself
+    here with SIGKILL, as a power cut would. The service's own settings never define it, so this does nothing."""
     if getattr(settings, "RESERVE_TEST_FAULT", "") == name:
         os.kill(os.getpid(), signal.SIGKILL)
 
@@ -392,6 +392,7 @@ def reply_record(*, callout_id: Any, accept: bool, channel: str, inbound_id: str
     other reply waiting, in arrival order (reply_outcome): when a hundred arrive together, one of them applies
     them all in one transaction while the rest wait for it and read their outcome."""
     reply = Reply.objects.create(callout_id=callout_id, accept=accept, channel=channel, inbound_id=inbound_id)
+    _test_fault_point("reserve.reply_stored")
     return reply_outcome(reply.pk)
 
 

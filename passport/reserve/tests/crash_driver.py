@@ -5,6 +5,10 @@ passport.reserve.tests.crash_driver setup|tick|report`. It prints one JSON objec
   due; the worker, not this script, sends the wave.
 - tick: a minute passes for the worker's schedule (every scheduled job is due again).
 - report: what the database holds: call-outs, their events and their alert messages with statuses.
+- wave: send the due wave now, in this process.
+- reply: the first call-out's volunteer says yes (`reserve.services.reply_record`) and the outcome is printed.
+- replies: what the database holds of replies: each reply's outcome, the call-outs' statuses, the need's
+  confirmed count, the events after the alerts and the answers queued.
 """
 
 import datetime as dt
@@ -66,9 +70,37 @@ def report() -> dict:
     }
 
 
+def wave() -> dict:
+    from passport.reserve import services
+
+    return {"alerted": services.due_waves_send()}
+
+
+def reply() -> dict:
+    from passport.reserve import services
+    from passport.reserve.models import CallOut
+
+    first = CallOut.objects.order_by("created_at", "pk").first()
+    return {"outcome": services.reply_record(callout_id=first.pk, accept=True, channel="link").value}
+
+
+def replies() -> dict:
+    from passport.notifications.models import Message
+    from passport.reserve.models import CallOut, CallOutEvent, IncidentNeed, Reply
+
+    return {
+        "replies": list(Reply.objects.order_by("pk").values_list("outcome", flat=True)),
+        "statuses": sorted(CallOut.objects.values_list("status", flat=True)),
+        "confirmed": sum(IncidentNeed.objects.values_list("confirmed", flat=True)),
+        "events": sorted(CallOutEvent.objects.exclude(kind="alerted").values_list("kind", flat=True)),
+        "answers": sorted(Message.objects.exclude(template="reserve_callout").values_list("template", "channel")),
+    }
+
+
 if __name__ == "__main__":
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "passport.settings")
     import django
 
     django.setup()
-    print(json.dumps({"setup": setup, "tick": tick, "report": report}[sys.argv[1]]()))
+    commands = {"setup": setup, "tick": tick, "report": report, "wave": wave, "reply": reply, "replies": replies}
+    print(json.dumps(commands[sys.argv[1]]()))

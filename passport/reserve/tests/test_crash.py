@@ -13,6 +13,9 @@ the loopback stand-in, which records every notification it accepts. The worker i
    the test kills the worker then, so that message is claimed ("sending") with the outcome unknown to us.
 
 A third worker run finishes the job.
+
+A second test kills the process answering a reply after the reply is stored and before it is applied (the point
+`reserve.reply_stored`): the worker's next run applies it, once.
 """
 
 import json
@@ -45,11 +48,11 @@ def _database_url(tmp_path: Path) -> str:
     return url
 
 
-def _driver(env: dict[str, str], command: str) -> Any:
+def _driver(env: dict[str, str], command: str, *, returncode: int = 0) -> Any:
     result = subprocess.run([sys.executable, "-m", "passport.reserve.tests.crash_driver", command], cwd=ROOT,
                             env=env, capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    assert result.returncode == returncode, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1]) if returncode == 0 else None
 
 
 def _worker(env: dict[str, str], **extra: str) -> subprocess.Popen[str]:
@@ -112,3 +115,33 @@ def test_a_worker_killed_mid_wave_leaves_nobody_alerted_twice_and_nothing_lost(t
     assert set(to.values()) == {1}
     # ...and is recorded as sent with Notify's id.
     assert {(status, bool(reference)) for *_, status, reference in after["alerts"]} == {("sent", True)}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_reply_whose_process_is_killed_after_storing_it_is_applied_once_by_the_worker(tmp_path):
+    """The volunteer's yes is stored (committed), then the process answering it is killed before applying it: the
+    reply waits, nothing else changed; the worker's next minute applies it, once; the same yes again changes
+    nothing."""
+    env = dict(os.environ, DATABASE_URL=_database_url(tmp_path), DJANGO_SETTINGS_MODULE="passport.settings")
+    env.pop("NOTIFY_API_KEY", None)  # the outbox: answers are recorded as sent at once
+    _driver(env, "setup")
+    assert _driver(env, "wave")["alerted"] == MEMBERS
+
+    _driver(dict(env, DJANGO_SETTINGS_MODULE="passport.reserve.tests.fault_settings",
+                 RESERVE_TEST_FAULT="reserve.reply_stored"), "reply", returncode=-9)
+    waiting = _driver(env, "replies")
+    assert waiting == {"replies": [""], "statuses": ["alerted"] * MEMBERS, "confirmed": 0, "events": [],
+                       "answers": []}
+
+    _driver(env, "tick")
+    worker = _worker(env)
+    output, _ = worker.communicate(timeout=300)
+    assert worker.returncode == 0, output
+    applied = _driver(env, "replies")
+    assert applied == {"replies": ["confirmed"], "statuses": ["alerted"] * (MEMBERS - 1) + ["confirmed"],
+                       "confirmed": 1, "events": ["accepted", "confirmed"],
+                       "answers": [["reserve_briefing", "email"], ["reserve_briefing", "sms"]]}
+
+    assert _driver(env, "reply") == {"outcome": "already_answered"}
+    again = _driver(env, "replies")
+    assert again == dict(applied, replies=["confirmed", "already_answered"])
