@@ -100,7 +100,10 @@ def _hand_on(messages: list[tuple[Any, str]]) -> None:
 def messages_send_now(message_ids: list[Any]) -> int:
     """Send these queued messages at once, together: one UPDATE claims them all (as message_send claims one),
     each is sent, and those sent are recorded in two statements; any other result is recorded as message_send
-    would. For the outbox, whose sending is instant; returns how many were sent."""
+    would. For the outbox, whose sending is instant; returns how many were sent. One alone goes as message_send
+    sends it (three queries, not four)."""
+    if len(message_ids) == 1:
+        return int(message_send(message_id=message_ids[0]))
     claimed_at = timezone.now()
     Message.objects.filter(pk__in=message_ids, status=MessageStatus.QUEUED, next_attempt_at__lte=claimed_at).update(
         status=MessageStatus.SENDING, attempts=F("attempts") + 1, claimed_at=claimed_at, updated_at=claimed_at)

@@ -284,3 +284,13 @@ def test_sending_together_records_a_failure_as_sending_one_would(scripted):
     statuses = sorted(Message.objects.values_list("status", flat=True))
     assert statuses == [MessageStatus.QUEUED, MessageStatus.SENT, MessageStatus.SENT]
     assert Message.objects.get(status=MessageStatus.QUEUED).next_attempt_at > timezone.now()
+
+
+def test_one_message_queued_alone_is_sent_in_three_queries(django_capture_on_commit_callbacks,
+                                                           django_assert_num_queries):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        [queued] = services.messages_queue(messages=_unsaved(1))
+    with django_assert_num_queries(3):  # claim, read, record: as message_send
+        callbacks[0]()
+    queued.refresh_from_db()
+    assert queued.status == MessageStatus.SENT and queued.provider_reference == str(queued.pk)
