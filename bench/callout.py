@@ -330,11 +330,16 @@ def naive_wave(incident_id: Any) -> int:
     from passport.opportunities.eligibility import Requirement, eligibility
     from passport.reserve import ranking, services
     from passport.reserve.models import DEFAULT_MONTHLY_CAP, CallOut, Incident, Standby
-    from passport.reserve.pool import _qualified
+    from passport.vetting.models import Qualification
     from passport.volunteers.models import StreamConsent, Volunteer
 
     now = timezone.now()
     day = timezone.localdate(now)
+
+    def qualified(kind: str, day: dt.date) -> Exists:
+        return Exists(Qualification.objects.filter(volunteer=OuterRef("pk"), kind=kind, issued_on__lte=day)
+                      .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=day)))
+
     with transaction.atomic():
         incident = Incident.objects.select_for_update().get(pk=incident_id)
         needs = list(incident.needs.all())
@@ -351,7 +356,7 @@ def naive_wave(incident_id: Any) -> int:
             )
             .filter(Exists(StreamConsent.objects.filter(volunteer=OuterRef("pk"), stream="reserve",
                                                         withdrawn_at__isnull=True)))
-            .filter(_qualified("reserve_induction", day))
+            .filter(qualified("reserve_induction", day))
             .exclude(Exists(CallOut.objects.filter(incident=incident, volunteer=OuterRef("pk"))))
             .annotate(dx=Cast(F("easting") - incident.easting, FloatField()),
                       dy=Cast(F("northing") - incident.northing, FloatField()))
@@ -368,7 +373,7 @@ def naive_wave(incident_id: Any) -> int:
             if need.skill_id:
                 rows = rows.filter(skills=need.skill_id)
             if need.qualification:
-                rows = rows.filter(_qualified(need.qualification, day))
+                rows = rows.filter(qualified(need.qualification, day))
             requirement = Requirement(min_dbs_level=need.min_dbs_level)
             picked = 0
             for volunteer in rows.order_by("d2").iterator(chunk_size=200):

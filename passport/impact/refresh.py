@@ -18,7 +18,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
@@ -28,6 +28,7 @@ from django.apps import apps
 from django.db import connection, transaction
 from django.utils import timezone
 
+from passport.core.dbsettings import postgres_settings
 from passport.impact import areas as area_files
 from passport.impact import tally, wages
 from passport.impact.models import MEASURE_UNITS, Area, AreaType, IndexScore, Measure, Refresh, Statistic
@@ -414,23 +415,11 @@ def _derive(cells: Cells) -> None:
             bases[key] = int(values.get((area, period, active_m, dimension, category), 0.0))
 
 
-@contextmanager
-def _analytic_session() -> Iterator[None]:
-    """PostgreSQL settings for a few big GROUP BYs, for this connection and only while they run: no JIT (compiling
-    each statement cost more than it saved). More work_mem was tried and made the reply times' join slower (one
-    big serial hash instead of a parallel one)."""
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SET jit = off")
-        cursor.execute("SET max_parallel_workers_per_gather = 0")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("RESET jit")
-            cursor.execute("RESET max_parallel_workers_per_gather")
+def _analytic_session() -> AbstractContextManager[None]:
+    """PostgreSQL settings for a few big GROUP BYs, while they run: no JIT (compiling each statement cost more than
+    it saved) and no parallel workers (on 2 cores each rebuilt the same hash). More work_mem was tried and made the
+    reply times' join slower (one big serial hash instead of a parallel one)."""
+    return postgres_settings(jit="off", max_parallel_workers_per_gather="0")
 
 
 def _check_tallies(table: wages.WageTable) -> tuple[list[str], float]:

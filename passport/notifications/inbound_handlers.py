@@ -3,7 +3,7 @@
 An app registers a handler in its AppConfig.ready(), e.g. the reserve call-outs reading "YES 4821":
 
     from passport.notifications import inbound_handlers
-    inbound_handlers.register(reply_record)
+    inbound_handlers.register(sms_reply_handle)
 
 A handler takes the stored `InboundMessage`. It runs in its own transaction and may run more than once for
 the same message (after another handler failed), so it must be idempotent, e.g. keyed on the message's id. It may

@@ -200,7 +200,7 @@ class HandledText(models.Model):
 
 class Reply(models.Model):
     """A volunteer's yes or no as it arrived, before it is applied. Replies are stored first and applied in
-    arrival order, many in one transaction (reserve.services.replies_apply), so a burst of answers for the last
+    arrival order, many in one transaction (reserve.services.reply_outcome), so a burst of answers for the last
     places costs one lock and one write per table rather than one each; `outcome` is empty until applied."""
 
     id = models.BigAutoField(primary_key=True)

@@ -13,9 +13,9 @@ from typing import Any
 
 import numpy as np
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q
 
 from passport.core.choices import Stream
+from passport.core.dbsettings import postgres_settings
 from passport.reserve.models import (
     DEFAULT_MONTHLY_CAP,
     CallOut,
@@ -32,7 +32,6 @@ from passport.vetting.selectors import facts, rules
 from passport.volunteers.models import StreamConsent, Volunteer
 
 MIN_AGE = 16
-PLANNER = {"enable_hashjoin": "off", "enable_mergejoin": "off", "max_parallel_workers_per_gather": "0"}
 
 
 @dataclass
@@ -47,11 +46,6 @@ class Pool:
 
     def __len__(self) -> int:
         return len(self.volunteer_ids)
-
-
-def _qualified(kind: str, day: dt.date) -> Exists:
-    return Exists(Qualification.objects.filter(volunteer=OuterRef("pk"), kind=kind, issued_on__lte=day)
-                  .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=day)))
 
 
 def people_near(incident: Incident, reach_m: int) -> int:
@@ -94,18 +88,14 @@ def members_available(incident: Incident, *, now: dt.datetime, day: dt.date, nee
                Stream.RESERVE, QualificationKind.RESERVE_INDUCTION, on_day, on_day,
                ops.adapt_datetimefield_value(month_start), DEFAULT_MONTHLY_CAP,
                pk.get_db_prep_value(incident.pk, connection)]
-    with connection.cursor() as cursor:
-        planned = connection.vendor == "postgresql" and connection.in_atomic_block
-        if planned:
-            # PostgreSQL multiplies the easting and northing ranges' selectivities, so it may expect ten times the
-            # members a square holds and hash-join whole tables (a rural wave read a million standby rows, 110 ms).
-            # A square holds hundreds of people: probing each by index is always the right plan here. Parallel
-            # workers cost more to start (20 ms on 2 cores) than they save on a few thousand rows.
-            cursor.execute("; ".join(f"SET LOCAL {name} = {value}" for name, value in PLANNER.items()))
+    # PostgreSQL multiplies the easting and northing ranges' selectivities, so it may expect ten times the members a
+    # square holds and hash-join whole tables (a rural wave read a million standby rows, 110 ms). A square holds
+    # hundreds of people: probing each by index is always the right plan here. Parallel workers cost more to start
+    # (20 ms on 2 cores) than they save on a few thousand rows.
+    with postgres_settings(enable_hashjoin="off", enable_mergejoin="off", max_parallel_workers_per_gather="0"), \
+            connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-        if planned:
-            cursor.execute("; ".join(f"SET LOCAL {name} TO DEFAULT" for name in PLANNER))
     columns = list(zip(*rows, strict=True)) or [()] * (5 + len(kinds))
     speeds = {mode: SPEED_KMH[mode] for mode in TravelMode.values}
     pool = Pool(

@@ -456,18 +456,18 @@ def _replies_apply(waiting: list[Reply]) -> dict[int, Outcome]:
     messages: list[Message] = []
     changed: dict[str, list[Any]] = {}
     declined_in: set[Any] = set()
+    unchanged_texts: list[tuple[Reply, CallOut]] = []
     for reply in waiting:
         callout = callouts[reply.callout_id]
         need, incident = needs[callout.need_id], incidents[callout.incident_id]
         callout.need, callout.incident = need, incident
-        if callout.status != CallOutStatus.ALERTED or incident.status != IncidentStatus.OPEN:
-            outcomes[reply.pk] = unchanged = (Outcome.ALREADY_ANSWERED if callout.status != CallOutStatus.ALERTED
-                                              else Outcome.CLOSED)
-            if reply.channel == ReplyChannel.SMS:  # a page says so itself; a text is answered, where it came from
-                number = (InboundMessage.objects.filter(provider_id=reply.inbound_id)
-                          .values_list("source_number", flat=True).first() or callout.volunteer.mobile)
-                messages.append(Message(channel=Channel.SMS, to=number, user=callout.volunteer.user,
-                                        template="reserve_reply", body=SMS_ANSWERS[unchanged]))
+        if callout.status != CallOutStatus.ALERTED:
+            outcomes[reply.pk] = Outcome.ALREADY_ANSWERED
+        elif incident.status != IncidentStatus.OPEN:
+            outcomes[reply.pk] = Outcome.CLOSED
+        if reply.pk in outcomes:  # changes nothing: a page says so itself, a text is answered below
+            if reply.channel == ReplyChannel.SMS:
+                unchanged_texts.append((reply, callout))
             continue
         kinds = [CallOutEventKind.ACCEPTED if reply.accept else CallOutEventKind.DECLINED]
         if not reply.accept:
@@ -500,6 +500,12 @@ def _replies_apply(waiting: list[Reply]) -> dict[int, Outcome]:
         # A refusal is replaced at once: the worker's next tick sends a top-up wave sized for what is missing.
         Incident.objects.filter(pk__in=declined_in, status=IncidentStatus.OPEN, next_wave_at__gt=now).update(
             next_wave_at=now)
+    if unchanged_texts:  # answered where they came from
+        numbers = dict(InboundMessage.objects.filter(provider_id__in=[r.inbound_id for r, _ in unchanged_texts])
+                       .values_list("provider_id", "source_number"))
+        messages += [Message(channel=Channel.SMS, to=numbers.get(reply.inbound_id) or callout.volunteer.mobile,
+                             user=callout.volunteer.user, template="reserve_reply",
+                             body=SMS_ANSWERS[outcomes[reply.pk]]) for reply, callout in unchanged_texts]
     CallOutEvent.objects.bulk_create(events)
     messages_queue(messages=messages)
     by_outcome: dict[Outcome, list[int]] = {}
