@@ -45,24 +45,8 @@ def insert_rows(model: type[models.Model], rows: Iterable[Mapping[str, Any]]) ->
     given = list(rows)
     if not given:
         return 0
-    now = timezone.now()
-    fields = [f for f in model._meta.concrete_fields
-              if not (f.primary_key and isinstance(f, models.AutoField))]
+    fields, values = _values(model, given)
     columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
-    converters = [_converter(f) for f in fields]
-    shared = {f.attname: _default(f, now) for f in fields if not f.primary_key}
-    values: list[tuple[Any, ...]] = []
-    for row in given:
-        out = []
-        for field, convert in zip(fields, converters, strict=True):
-            if field.attname in row:
-                value = row[field.attname]
-            elif field.primary_key:
-                value = _default(field, now)
-            else:
-                value = shared[field.attname]
-            out.append(value if convert is None or value is None else convert(value))
-        values.append(tuple(out))
     table = connection.ops.quote_name(model._meta.db_table)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -76,3 +60,39 @@ def insert_rows(model: type[models.Model], rows: Iterable[Mapping[str, Any]]) ->
             placeholders = ", ".join(["%s"] * len(fields))
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", values)
     return len(values)
+
+
+def insert_once(model: type[models.Model], row: Mapping[str, Any], *, unique: str) -> bool:
+    """Insert one row unless a row with the same value in the unique field `unique` exists (INSERT ... ON
+    CONFLICT DO NOTHING, one statement on both engines); True when this call inserted it. For a caller that
+    only needs to know whether it is first, where get_or_create takes a read, a savepoint and an insert."""
+    fields, values = _values(model, [row])
+    columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    conflict = connection.ops.quote_name(str(model._meta.get_field(unique).column))
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) "
+                       f"VALUES ({placeholders}) ON CONFLICT ({conflict}) DO NOTHING RETURNING 1", values[0])
+        return cursor.fetchone() is not None
+
+
+def _values(model: type[models.Model], rows: list[Mapping[str, Any]]) -> tuple[list[models.Field], list[tuple]]:
+    """The model's columns to write (all but a database-generated key) and each row's values for them."""
+    now = timezone.now()
+    fields = [f for f in model._meta.concrete_fields
+              if not (f.primary_key and isinstance(f, models.AutoField))]
+    converters = [_converter(f) for f in fields]
+    shared = {f.attname: _default(f, now) for f in fields if not f.primary_key}
+    values: list[tuple[Any, ...]] = []
+    for row in rows:
+        out = []
+        for field, convert in zip(fields, converters, strict=True):
+            if field.attname in row:
+                value = row[field.attname]
+            elif field.primary_key:
+                value = _default(field, now)
+            else:
+                value = shared[field.attname]
+            out.append(value if convert is None or value is None else convert(value))
+        values.append(tuple(out))
+    return fields, values

@@ -7,12 +7,13 @@ hint or input classes with `field.widget.attrs["govuk"]`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import Any
 
 from django import forms
 from django.forms.boundfield import BoundField
-from django.utils import timezone
+from django.utils import timezone, translation
 from jinja2 import Environment
 from markupsafe import Markup
 
@@ -28,11 +29,56 @@ MACRO_NAMES = {
 }
 
 
+# The page's frame: on every page, with the same few sets of parameters (signed in or not, which roles), so each
+# set is rendered once per process. Together they were most of the time a short page took to render.
+FRAME_COMPONENTS = frozenset({"header", "service-navigation", "phase-banner", "footer"})
+
+
 def render_component(env: Environment, component: str, params: dict[str, Any]) -> Markup:
     """Call the GOV.UK Frontend macro for `component` (e.g. "button", "summary-list") with `params`."""
+    if component in FRAME_COMPONENTS:
+        key = _frozen(params)
+        if key is not None:
+            return _frame_component(env, component, key, translation.get_language())
+    return _render(env, component, params)
+
+
+def _render(env: Environment, component: str, params: dict[str, Any]) -> Markup:
     macro_name = MACRO_NAMES.get(component) or "govuk" + "".join(p.title() for p in component.split("-"))
     template = env.get_template(f"govuk_frontend_jinja/components/{component}/macro.html")
     return Markup(getattr(template.module, macro_name)(params))
+
+
+@functools.lru_cache(maxsize=256)
+def _frame_component(env: Environment, component: str, key: tuple[Any, ...], language: str | None) -> Markup:
+    return _render(env, component, _thawed(key))
+
+
+def _frozen(value: Any) -> Any:
+    """A hashable copy of macro parameters that keeps markup apart from text; None when something in them is
+    neither (then the component is rendered afresh)."""
+    if isinstance(value, Markup):
+        return ("markup", str(value))
+    if value is None or isinstance(value, str | int | float | bool):
+        return ("value", type(value).__name__, value)  # the type: True and 1 are equal keys otherwise
+    if isinstance(value, dict):
+        items = [(name, _frozen(item)) for name, item in value.items()]
+        return None if any(item is None for _, item in items) else ("dict", tuple(sorted(items)))
+    if isinstance(value, list | tuple):
+        items = [_frozen(item) for item in value]
+        return None if any(item is None for item in items) else ("list", tuple(items))
+    return None
+
+
+def _thawed(key: tuple[Any, ...]) -> Any:
+    kind, value = key[0], key[-1]
+    if kind == "markup":
+        return Markup(value)
+    if kind == "dict":
+        return {name: _thawed(item) for name, item in value}
+    if kind == "list":
+        return [_thawed(item) for item in value]
+    return value
 
 
 class GovukDateWidget(forms.MultiWidget):

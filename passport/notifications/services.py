@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from passport.core.bulk import insert_rows
+from passport.core.bulk import insert_once, insert_rows
 from passport.notifications import inbound_handlers
 from passport.notifications.channels import MessageChannel, Outcome, SendResult, channel_class_for, channel_for
 from passport.notifications.models import Channel, InboundMessage, Message, MessageStatus
@@ -277,24 +277,24 @@ def inbound_sms_receive(
     *, provider_id: str, source_number: str, destination_number: str, body: str, received_at: dt.datetime
 ) -> tuple[InboundMessage, bool]:
     """Store a received text once (by Notify's id) and pass it to the handlers; True when it was new."""
-    with transaction.atomic():
-        message, created = InboundMessage.objects.get_or_create(
-            provider_id=provider_id,
-            defaults={"source_number": source_number, "destination_number": destination_number, "body": body,
-                      "received_at": received_at},
-        )
-    if created:
-        inbound_message_dispatch(message_id=message.pk)
-    return message, created
+    row = {"id": uuid.uuid4(), "provider_id": provider_id, "source_number": source_number,
+           "destination_number": destination_number, "body": body, "received_at": received_at}
+    if not insert_once(InboundMessage, row, unique="provider_id"):
+        return InboundMessage.objects.get(provider_id=provider_id), False
+    message = InboundMessage(**row)
+    inbound_message_dispatch(message_id=message.pk, message=message)
+    return message, True
 
 
-def inbound_message_dispatch(*, message_id: Any) -> bool:
+def inbound_message_dispatch(*, message_id: Any, message: InboundMessage | None = None) -> bool:
     """Pass a stored text to every registered handler, each in its own transaction; True once all took it.
+    `message`, when given, is the one just stored (its id is message_id), so it is not read again.
 
     A failing handler is logged and the message stays unhandled, ready to be dispatched again, so handlers
     must be safe to run twice for the same message.
     """
-    message = InboundMessage.objects.get(pk=message_id)
+    if message is None:
+        message = InboundMessage.objects.get(pk=message_id)
     if message.handled_at is not None:
         return True
     ok = True

@@ -28,7 +28,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from passport.core import events, geo
-from passport.core.bulk import insert_rows
+from passport.core.bulk import insert_once, insert_rows
 from passport.core.choices import DbsLevel
 from passport.notifications.models import Channel, InboundMessage, Message
 from passport.notifications.services import messages_queue, messages_queue_rows, sms_send
@@ -376,6 +376,7 @@ class Outcome(enum.Enum):
     DECLINED = "declined"
     ALREADY_ANSWERED = "already_answered"
     CLOSED = "closed"
+    RECEIVED = "received"  # stored; another request is applying replies and will apply this one next
 
 
 REPLIES_A_BATCH = 500
@@ -384,16 +385,19 @@ STATUS_OF = {Outcome.CONFIRMED: CallOutStatus.CONFIRMED, Outcome.STANDBY: CallOu
 APPLY_LOCK = 0x5245504C59  # PostgreSQL advisory lock key: one applier of replies at a time ("REPLY")
 
 
-def reply_record(*, callout_id: Any, accept: bool, channel: str, inbound_id: str = "") -> Outcome:
+def reply_record(*, callout_id: Any, accept: bool, channel: str, inbound_id: str = "",
+                 wait: bool = True) -> Outcome:
     """Record a volunteer's yes or no and return what came of it. A yes takes a place while one is left, else
     standby. Changes nothing when the call-out was already answered or the incident is no longer calling out.
 
     The reply is stored first (committed at once, unless the caller holds a transaction), then applied with every
-    other reply waiting, in arrival order (reply_outcome): when a hundred arrive together, one of them applies
-    them all in one transaction while the rest wait for it and read their outcome."""
+    other reply waiting, in arrival order. With `wait` (reply_outcome), when a hundred arrive together one of them
+    applies them all while the rest wait for it and read their outcome. Without it (reply_apply_if_free, for
+    links and texts, whose outcome also goes out by message), a request that finds another applying returns
+    RECEIVED at once and leaves its reply to that one."""
     reply = Reply.objects.create(callout_id=callout_id, accept=accept, channel=channel, inbound_id=inbound_id)
     _test_fault_point("reserve.reply_stored")
-    return reply_outcome(reply.pk)
+    return reply_outcome(reply.pk) if wait else reply_apply_if_free(reply.pk)
 
 
 def reply_outcome(reply_id: int) -> Outcome:
@@ -413,6 +417,48 @@ def reply_outcome(reply_id: int) -> Outcome:
             outcomes = _replies_apply(waiting)
         if reply_id in outcomes:
             return outcomes[reply_id]
+
+
+def reply_apply_if_free(reply_id: int) -> Outcome:
+    """Apply the replies waiting unless another request is applying them; the stored reply's outcome, or
+    RECEIVED when it is left to that other request.
+
+    On PostgreSQL the applier is whoever takes a session advisory lock without waiting for it. It applies a
+    batch, lets the lock go, then looks for replies still waiting, and goes round again if it can take the lock.
+    Every reply is stored (committed) before its request tries the lock, so a request that fails to take it
+    knows the holder's look, made after letting go, will find its reply. A holder that dies lets the lock go
+    with its connection; the worker's sweep (replies_apply) applies what is left. SQLite has one writer at a
+    time anyway, so there the request waits its turn (reply_outcome)."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return reply_outcome(reply_id)
+    outcomes: dict[int, Outcome] = {}
+    took = False
+    while _try_apply_lock():
+        took = True
+        try:
+            with transaction.atomic():
+                outcomes.update(_replies_apply(_waiting()))
+        finally:
+            _apply_unlock()
+        if not Reply.objects.filter(outcome="").exists():
+            break
+    if reply_id in outcomes:
+        return outcomes[reply_id]
+    if not took:
+        return Outcome.RECEIVED  # another request holds the lock and applies it next
+    outcome = Reply.objects.filter(pk=reply_id).values_list("outcome", flat=True).first()
+    return Outcome(outcome) if outcome else Outcome.RECEIVED
+
+
+def _try_apply_lock() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [APPLY_LOCK])
+        return bool(cursor.fetchone()[0])
+
+
+def _apply_unlock() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_unlock(%s)", [APPLY_LOCK])
 
 
 def replies_apply() -> int:
@@ -568,8 +614,7 @@ def sms_reply_handle(message: Any) -> Callable[[], Any] | None:
     match = REPLY_PATTERN.match(message.body or "")
     if not match:
         return None
-    _, new = HandledText.objects.get_or_create(inbound_id=str(message.provider_id))
-    if not new:
+    if not insert_once(HandledText, {"inbound_id": str(message.provider_id)}, unique="inbound_id"):
         return None
     accept, code = match.group(1).lower().startswith("y"), match.group(2)
     number = normalise_mobile(message.source_number)
@@ -582,7 +627,7 @@ def sms_reply_handle(message: Any) -> Callable[[], Any] | None:
         return None
     reply = Reply.objects.create(callout=target, accept=accept, channel=ReplyChannel.SMS,
                                  inbound_id=str(message.provider_id))
-    return functools.partial(reply_outcome, reply.pk)
+    return functools.partial(reply_apply_if_free, reply.pk)
 
 
 def due_waves_send(*, now: dt.datetime | None = None) -> int:

@@ -19,7 +19,10 @@ ANSWERS = {
     services.Outcome.DECLINED: "Thank you for letting us know. We will not ask you about this incident again.",
     services.Outcome.ALREADY_ANSWERED: "You have already answered this call-out, so nothing has changed.",
     services.Outcome.CLOSED: "This call-out has closed, so nothing has changed. Thank you for being ready to help.",
+    services.Outcome.RECEIVED: "Thank you, we have your answer. Many people are answering at once, so we will email "
+                               "you in a minute or two to say whether you have a place.",
 }
+RECEIVED_NO = "Thank you, we have your answer. We will not ask you about this incident again."
 
 
 @login_required
@@ -69,7 +72,8 @@ def reply(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "reserve/reply.html", {"invalid": True}, status=404)
     answer = None
     if request.method == "POST":
-        answer = ANSWERS[services.reply_record(callout_id=callout.pk, accept=accept, channel=ReplyChannel.LINK)]
+        outcome = services.reply_record(callout_id=callout.pk, accept=accept, channel=ReplyChannel.LINK, wait=False)
+        answer = RECEIVED_NO if outcome is services.Outcome.RECEIVED and not accept else ANSWERS[outcome]
     elif callout.status != "alerted":
         answer = ANSWERS[services.Outcome.ALREADY_ANSWERED]
     elif callout.incident.status != IncidentStatus.OPEN:

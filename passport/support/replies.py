@@ -7,6 +7,7 @@ the reserve's handler answers any four-digit "YES 1234" it cannot match, and mus
 import re
 from typing import Any
 
+from passport.core.bulk import insert_once
 from passport.notifications.services import sms_send
 from passport.reserve.services import normalise_mobile
 from passport.support import selectors
@@ -29,8 +30,7 @@ def sms_reply_handle(message: Any) -> None:
     match = REPLY_PATTERN.match(message.body or "")
     if not match:
         return
-    _, new = HandledText.objects.get_or_create(inbound_id=str(message.provider_id))
-    if not new:
+    if not insert_once(HandledText, {"inbound_id": str(message.provider_id)}, unique="inbound_id"):
         return
     accept, code = match.group(1).lower().startswith("y"), match.group(2)
     number = normalise_mobile(message.source_number)

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 
 from passport.reserve import services
-from passport.reserve.models import CallOut, CallOutEvent, CallOutStatus, IncidentNeed
+from passport.reserve.models import CallOut, CallOutEvent, CallOutStatus, IncidentNeed, Reply
 from passport.reserve.services import NeedSpec, Outcome
 
 pytestmark = [
@@ -100,9 +100,10 @@ from passport.reserve import services
 ids = sys.argv[1:]
 start = threading.Barrier(len(ids))
 results = []
+wait = __import__("os").environ.get("REPLY_WAIT", "1") == "1"
 def accept(pk):
     start.wait()
-    results.append(services.reply_record(callout_id=pk, accept=True, channel="sms").value)
+    results.append(services.reply_record(callout_id=pk, accept=True, channel="sms", wait=wait).value)
     connection.close()
 threads = [threading.Thread(target=accept, args=(pk,)) for pk in ids]
 for t in threads: t.start()
@@ -111,24 +112,46 @@ print(" ".join(results))
 """
 
 
-def test_accepts_from_several_processes_at_once_confirm_exactly_the_need(make_member, declare):
-    """Four worker processes, each answering a quarter of the yeses at once, for two places."""
+def _accept_in_four_processes(make_member, declare, *, people: int, places: int, wait: bool):
+    """Four worker processes, each answering a quarter of the yeses at once; their answers, and the call-outs."""
     import os
     import subprocess
     import sys
 
-    for _ in range(40):
+    for _ in range(people):
         make_member()
-    incident = declare(NeedSpec(role="Sandbagging", count=40))
+    incident = declare(NeedSpec(role="Sandbagging", count=people))
     services.wave_send(incident_id=incident.pk)
-    IncidentNeed.objects.filter(incident=incident).update(count=2)
+    IncidentNeed.objects.filter(incident=incident).update(count=places)
     ids = [str(pk) for pk in CallOut.objects.filter(incident=incident).values_list("pk", flat=True)]
     db = connection.settings_dict
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "passport.settings",
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "passport.settings", "REPLY_WAIT": "1" if wait else "0",
            "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"}
     workers = [subprocess.Popen([sys.executable, "-c", ACCEPT_IN_A_PROCESS, *ids[i::4]], env=env,
                                 stdout=subprocess.PIPE, text=True) for i in range(4)]
     answers = " ".join(w.communicate(timeout=120)[0] for w in workers).split()
+    return incident, answers
+
+
+def test_accepts_from_several_processes_at_once_confirm_exactly_the_need(make_member, declare):
+    """Each request waits for its own outcome, for two places."""
+    incident, answers = _accept_in_four_processes(make_member, declare, people=40, places=2, wait=True)
     assert len(answers) == 40  # no reply lost
     assert answers.count("confirmed") == 2 and answers.count("standby") == 38
     assert IncidentNeed.objects.get(incident=incident).confirmed == 2
+
+
+def test_requests_that_do_not_wait_leave_no_reply_unapplied(make_member, declare):
+    """As a link or a text is answered: a request that finds another applying replies returns at once
+    ("received") and leaves its reply to that one. Once every request has returned, with no worker run, every
+    reply is applied, in arrival order: the first two stored are the two confirmed."""
+    incident, answers = _accept_in_four_processes(make_member, declare, people=80, places=2, wait=False)
+    assert len(answers) == 80
+    assert set(answers) <= {"confirmed", "standby", "received"}
+    assert answers.count("confirmed") <= 2
+    replies = list(Reply.objects.filter(callout__incident=incident).order_by("pk"))
+    assert len(replies) == 80 and all(r.outcome and r.applied_at for r in replies)  # nothing left waiting
+    assert [r.outcome for r in replies] == ["confirmed"] * 2 + ["standby"] * 78
+    assert IncidentNeed.objects.get(incident=incident).confirmed == 2
+    assert CallOut.objects.filter(incident=incident, status=CallOutStatus.CONFIRMED).count() == 2
+    assert CallOut.objects.filter(incident=incident, status=CallOutStatus.ALERTED).count() == 0
