@@ -676,9 +676,21 @@ def _measure_replies(db: Any, options: dict[str, Any], say: Any) -> dict[str, An
                 server.wait_ready()
             before = [cpu.process_cpu_seconds(s.pid) or 0.0 for s in running]
             say(f"  {len(plan)} replies from {clients} client(s) to {servers} server process(es)...")
-            result = _drive([s.port for s in running], plan, clients)
+            def backends(servers: list[Server] = running) -> list[int]:
+                return [pid for server in servers for pid in server.backend_pids()]
+
+            with cpu.BackendSampler(backends, db.close) as database:
+                client_started = time.process_time()
+                result = _drive([s.port for s in running], plan, clients)
+                client_used = time.process_time() - client_started
             used = sum((cpu.process_cpu_seconds(s.pid) or 0.0) - b for s, b in zip(running, before, strict=True))
             result["server_cpu_ms_per_reply"] = round(used * 1000 / len(plan), 2)
+            # Where the machine's two cores went: the load generator (this process) and the database's backends
+            # for these servers (None when the database runs on another machine), beside the servers' own.
+            result["client_cpu_ms_per_reply"] = round(client_used * 1000 / len(plan), 2)
+            database_used = database.seconds()
+            result["database_cpu_ms_per_reply"] = (None if database_used is None
+                                                   else round(database_used * 1000 / len(plan), 2))
         finally:
             for server in running:
                 server.stop()
@@ -856,7 +868,12 @@ def _render_replies(r: dict[str, Any]) -> list[str]:
         out.append(f"  {name:<10} {x['servers']} server(s) x {x['server_threads']} threads, {x['clients']} "
                    f"client(s): {x['replies']} replies ({x['by_kind']}) in {x['wall_seconds']} s = "
                    f"{x['per_second']:.0f}/s; p50 {x['p50_ms']:.1f} ms, p95 {x['p95_ms']:.1f} ms; "
-                   f"server CPU {x['server_cpu_ms_per_reply']:.1f} ms/reply; HTTP {x['statuses']}")
+                   f"HTTP {x['statuses']}")
+        database = x.get("database_cpu_ms_per_reply")
+        database_text = "n/a" if database is None else f"{database:.1f} ms"
+        out.append(f"             CPU a reply: servers {x['server_cpu_ms_per_reply']:.1f} ms, "
+                   f"database {database_text}, "
+                   f"client {x['client_cpu_ms_per_reply']:.1f} ms")
         c = x["check"]
         out.append(f"             check: {c['planned']} planned, {c['lost']} lost, {c['wrong_answer']} wrong, "
                    f"{c['needs_over_filled']} needs over-filled, {c['needs_not_as_expected']} needs not filled "

@@ -20,7 +20,6 @@ import os
 import platform
 import random
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
@@ -34,7 +33,7 @@ from bench import cpu
 from bench import load as loader
 from bench.database import ALIAS, BenchDatabase, default_url
 from bench.report import Figures, ratio_rows, render
-from bench.servers import Outcome, Server, drive, get_once
+from bench.servers import Outcome, Server, drive, get_once, local_backend_pids
 from passport.core import geo
 from passport.core.taxonomy import SKILLS
 
@@ -229,7 +228,7 @@ def _measure_orm(
     for query in warm:
         _orm_once(query, True)
         _orm_once(query, False)
-    backend = _local_backend_pids(db, "")
+    backend = local_backend_pids(db, "")
     latencies: dict[str, list[float]] = {"indexed": [], "naive": []}
     app_cpu = {"indexed": 0.0, "naive": 0.0}
     db_cpu: dict[str, float | None] = {"indexed": 0.0 if backend else None, "naive": 0.0 if backend else None}
@@ -269,8 +268,7 @@ def _measure_http(
     log_dir = Path(settings.VAR_DIR) / "bench-logs"
     threads = options["server_threads"]
     servers = {
-        name: Server(name, db, threads, log_dir / f"{name}.log", SEARCH_SPATIAL_PREFILTER=flag,
-                     DATABASE_URL=db.url_with(application_name=f"passport-bench-{name}"))
+        name: Server(name, db, threads, log_dir / f"{name}.log", SEARCH_SPATIAL_PREFILTER=flag)
         for name, flag in (("indexed", "1"), ("naive", "0"))
     }
     cpu_used: dict[str, tuple[float | None, float | None]] = {}
@@ -291,7 +289,7 @@ def _measure_http(
         for name, server in servers.items():
             deadline = time.monotonic() + options["time_limit"]
             app_before = cpu.process_cpu_seconds(server.pid)
-            with cpu.BackendSampler(_backends_of(db, name), db.close) as backends:
+            with cpu.BackendSampler(server.backend_pids, db.close) as backends:
                 runs[name] = drive(server.port, paths[len(warm):], options["concurrency"], deadline)
             app_after = cpu.process_cpu_seconds(server.pid)
             app = None if app_before is None or app_after is None else app_after - app_before
@@ -318,24 +316,6 @@ def _measure_http(
     return {"indexed": figures["indexed"].as_dict(), "naive": figures["naive"].as_dict(),
             "ratios": ratio_rows(figures["indexed"], figures["naive"]), "compared": compared,
             "stopped_early": any(o is None for outcomes, _w in runs.values() for o in outcomes)}
-
-
-def _backends_of(db: BenchDatabase, server_name: str) -> Callable[[], list[int]]:
-    return lambda: _local_backend_pids(db, f"passport-bench-{server_name}")
-
-
-def _local_backend_pids(db: BenchDatabase, application_name: str) -> list[int]:
-    """PostgreSQL backends on this machine serving this process (no name) or the named application."""
-    if db.vendor != "postgresql":
-        return []
-    with db.connection.cursor() as cursor:
-        if application_name:
-            cursor.execute("SELECT pid FROM pg_stat_activity WHERE application_name = %s", [application_name])
-        else:
-            cursor.execute("SELECT pg_backend_pid()")
-        pids = [int(row[0]) for row in cursor.fetchall()]
-    # A server on another machine: its backends' CPU cannot be read from here.
-    return [pid for pid in pids if cpu.single_thread_cpu_seconds(pid) is not None]
 
 
 def _same_answers(query: Query, indexed: tuple[Any, tuple[str, ...]], naive: tuple[Any, tuple[str, ...]],

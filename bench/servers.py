@@ -50,6 +50,21 @@ class Server:
     def pid(self) -> int:
         return self.process.pid if self.process is not None else 0
 
+    @property
+    def database_url(self) -> str:
+        """The database URL the server gets: its connections carry an application_name, so their backends can be
+        found (backend_pids)."""
+        return self.db.url_with(application_name=self.application_name)
+
+    @property
+    def application_name(self) -> str:
+        return f"passport-bench-{self.name}"
+
+    def backend_pids(self) -> list[int]:
+        """The PostgreSQL backends serving this server, on this machine (none on SQLite, or for a database on
+        another machine: their CPU cannot be read from here)."""
+        return local_backend_pids(self.db, self.application_name)
+
     def start(self) -> None:
         self.port = _free_port()
         self.log.parent.mkdir(parents=True, exist_ok=True)
@@ -58,7 +73,7 @@ class Server:
             [sys.executable, "-m", "passport.cli", "serve", "--host", HOST, "--port", str(self.port),
              "--threads", str(self.threads), "--processes", str(self.processes)],
             cwd=settings.BASE_DIR,
-            env=self.db.child_env(LOG_LEVEL="WARNING", DEBUG="0", **self.env),
+            env=self.db.child_env(LOG_LEVEL="WARNING", DEBUG="0", DATABASE_URL=self.database_url, **self.env),
             stdout=self._log_file,
             stderr=subprocess.STDOUT,
         )
@@ -163,3 +178,19 @@ def _request(conn: http.client.HTTPConnection, path: str) -> Outcome:
         count = data.get("count")
         ids = tuple(str(row["id"]) for row in data.get("results", []))
     return Outcome(latency=latency, status=response.status, count=count, ids=ids, body=body)
+
+
+def local_backend_pids(db: BenchDatabase, application_name: str) -> list[int]:
+    """PostgreSQL backends on this machine serving this process (no name) or the named application."""
+    from bench import cpu
+
+    if db.vendor != "postgresql":
+        return []
+    with db.connection.cursor() as cursor:
+        if application_name:
+            cursor.execute("SELECT pid FROM pg_stat_activity WHERE application_name = %s", [application_name])
+        else:
+            cursor.execute("SELECT pg_backend_pid()")
+        pids = [int(row[0]) for row in cursor.fetchall()]
+    # A server on another machine: its backends' CPU cannot be read from here.
+    return [pid for pid in pids if cpu.single_thread_cpu_seconds(pid) is not None]

@@ -69,7 +69,7 @@ def insert_once(model: type[models.Model], row: Mapping[str, Any], *, unique: st
     fields, values = _values(model, [row])
     columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
     placeholders = ", ".join(["%s"] * len(fields))
-    conflict = connection.ops.quote_name(str(model._meta.get_field(unique).column))
+    conflict = connection.ops.quote_name(str(model._meta.get_field(unique).column))  # type: ignore[union-attr]
     with connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) "
                        f"VALUES ({placeholders}) ON CONFLICT ({conflict}) DO NOTHING RETURNING 1", values[0])

@@ -1,6 +1,7 @@
 """Reads for the reserve, scoped to the person asking: controllers see incidents, volunteers their own call-outs."""
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -9,7 +10,7 @@ from django.utils import timezone
 
 from passport.accounts.models import Role
 from passport.core.choices import Stream
-from passport.reserve.models import CallOut, CallOutStatus, Incident, ReserveMember, Standby
+from passport.reserve.models import CallOut, CallOutStatus, Incident, IncidentStatus, ReserveMember, Standby
 from passport.vetting.models import QualificationKind
 
 
@@ -109,6 +110,27 @@ def people_confirmed(incident: Incident) -> QuerySet[CallOut]:
             .select_related("volunteer__reserve", "need").order_by("need__created_at", "status", "replied_at"))
 
 
-def callout_for_link(callout_id: str) -> CallOut | None:
-    """The call-out a signed reply link names: the signature, checked by the caller, is the authority."""
-    return CallOut.objects.select_related("incident", "need").filter(pk=callout_id).first()
+@dataclass(frozen=True)
+class LinkedCallOut:
+    """What a reply link's page shows of the call-out it names."""
+
+    pk: uuid.UUID
+    status: str
+    title: str
+    role: str
+    postcode: str
+    starts_at: dt.datetime
+    incident_open: bool
+
+
+def callout_for_link(callout_id: str) -> LinkedCallOut | None:
+    """The call-out a signed reply link names: the signature, checked by the caller, is the authority. Only the
+    columns its page shows: the link is answered in bursts, and a whole call-out with its incident and need
+    took longer to read than the rest of the request."""
+    rows = list(CallOut.objects.filter(pk=callout_id).order_by().values_list(
+        "pk", "status", "incident__title", "need__role", "incident__postcode", "incident__starts_at",
+        "incident__status")[:1])
+    if not rows:
+        return None
+    pk, status, title, role, postcode, starts_at, incident_status = rows[0]
+    return LinkedCallOut(pk, status, title, role, postcode, starts_at, incident_status == IncidentStatus.OPEN)

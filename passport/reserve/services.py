@@ -618,14 +618,17 @@ def sms_reply_handle(message: Any) -> Callable[[], Any] | None:
         return None
     accept, code = match.group(1).lower().startswith("y"), match.group(2)
     number = normalise_mobile(message.source_number)
-    callouts = [c for c in CallOut.objects.filter(code=code).select_related("volunteer", "incident")
-                .order_by("-created_at") if normalise_mobile(c.volunteer.mobile) == number]
-    open_ones = [c for c in callouts if c.status == CallOutStatus.ALERTED and c.incident.is_open]
+    # This code's call-outs to this number, newest first: (id, status, incident status).
+    callouts = [(pk, status, incident_status) for pk, mobile, status, incident_status in CallOut.objects
+                .filter(code=code).order_by("-created_at")
+                .values_list("pk", "volunteer__mobile", "status", "incident__status")
+                if normalise_mobile(mobile) == number]
+    open_ones = [c for c in callouts if c[1] == CallOutStatus.ALERTED and c[2] == IncidentStatus.OPEN]
     target = (open_ones or callouts or [None])[0]
     if target is None:
         sms_send(to=message.source_number, template="reserve_reply", body=SMS_UNKNOWN.format(code=code))
         return None
-    reply = Reply.objects.create(callout=target, accept=accept, channel=ReplyChannel.SMS,
+    reply = Reply.objects.create(callout_id=target[0], accept=accept, channel=ReplyChannel.SMS,
                                  inbound_id=str(message.provider_id))
     return functools.partial(reply_apply_if_free, reply.pk)
 

@@ -76,7 +76,7 @@ def reply(request: HttpRequest, token: str) -> HttpResponse:
         answer = RECEIVED_NO if outcome is services.Outcome.RECEIVED and not accept else ANSWERS[outcome]
     elif callout.status != "alerted":
         answer = ANSWERS[services.Outcome.ALREADY_ANSWERED]
-    elif callout.incident.status != IncidentStatus.OPEN:
+    elif not callout.incident_open:
         answer = ANSWERS[services.Outcome.CLOSED]
     return render(request, "reserve/reply.html", {"callout": callout, "accept": accept, "answer": answer})
 
