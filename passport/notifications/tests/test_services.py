@@ -268,7 +268,7 @@ def test_many_queued_together_are_sent_together_once_committed(django_capture_on
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         queued = services.messages_queue(messages=_unsaved(40))
     assert len(callbacks) == 1  # one hand-on for the lot, not one a message
-    with django_assert_num_queries(4):  # claim, read the claimed, mark them sent, set each one's reference
+    with django_assert_num_queries(3):  # claim, read the claimed, mark them sent with their references
         callbacks[0]()
     for message in Message.objects.filter(pk__in=[m.pk for m in queued]):
         assert message.status == MessageStatus.SENT and message.attempts == 1
@@ -284,6 +284,25 @@ def test_sending_together_records_a_failure_as_sending_one_would(scripted):
     statuses = sorted(Message.objects.values_list("status", flat=True))
     assert statuses == [MessageStatus.QUEUED, MessageStatus.SENT, MessageStatus.SENT]
     assert Message.objects.get(status=MessageStatus.QUEUED).next_attempt_at > timezone.now()
+
+
+def test_sending_together_keeps_a_delivery_receipt_that_overtook_it(scripted):
+    queued = services.messages_queue(messages=_unsaved(2))
+    overtaken = queued[0]
+
+    class ReceiptArrivesMidSend(ScriptedChannel):
+        def send(self, message):
+            if message.pk == overtaken.pk:
+                services.message_receipt_record(provider_id=f"n-{message.pk}", reference=str(message.pk),
+                                                status="delivered")
+            return SendResult(Outcome.SENT, "scripted", reference=f"n-{message.pk}")
+
+    scripted(channel=ReceiptArrivesMidSend())
+    assert services.messages_send_now([m.pk for m in queued]) == 2
+    first, second = (Message.objects.get(pk=m.pk) for m in queued)
+    assert first.status == MessageStatus.DELIVERED  # not put back to "sent"
+    assert second.status == MessageStatus.SENT and second.provider_reference == f"n-{second.pk}"
+    assert second.provider == "scripted"
 
 
 def test_one_message_queued_alone_is_sent_in_three_queries(django_capture_on_commit_callbacks,
