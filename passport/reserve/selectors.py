@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from passport.accounts.models import Role
 from passport.core.choices import Stream
-from passport.reserve.models import CallOut, CallOutStatus, Incident, IncidentStatus, ReserveMember, Standby
+from passport.reserve.models import CallOut, CallOutStatus, Incident, IncidentStatus, Reply, ReserveMember, Standby
 from passport.vetting.models import QualificationKind
 
 
@@ -134,3 +134,9 @@ def callout_for_link(callout_id: str) -> LinkedCallOut | None:
         return None
     pk, status, title, role, postcode, starts_at, incident_status = rows[0]
     return LinkedCallOut(pk, status, title, role, postcode, starts_at, incident_status == IncidentStatus.OPEN)
+
+
+def reply_waiting(callout_id: Any) -> bool | None:
+    """Whether the reply stored for this call-out and not yet applied says yes; None when none is waiting."""
+    return (Reply.objects.filter(callout_id=callout_id, outcome="").order_by("pk")
+            .values_list("accept", flat=True).first())

@@ -78,6 +78,10 @@ def reply(request: HttpRequest, token: str) -> HttpResponse:
         answer = ANSWERS[services.Outcome.ALREADY_ANSWERED]
     elif not callout.incident_open:
         answer = ANSWERS[services.Outcome.CLOSED]
+    else:
+        waiting = selectors.reply_waiting(callout.pk)  # answered, not yet applied: no second button
+        if waiting is not None:
+            answer = ANSWERS[services.Outcome.RECEIVED] if waiting else RECEIVED_NO
     return render(request, "reserve/reply.html", {"callout": callout, "accept": accept, "answer": answer})
 
 

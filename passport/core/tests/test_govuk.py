@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django import forms
 from django.template import engines
+from markupsafe import Markup
 
 from passport.core import govuk
 from passport.core.forms import GovukForm, text
@@ -149,3 +150,25 @@ def test_control_characters_typed_into_a_field_are_not_echoed_into_the_page():
     html = str(govuk.render_field(env(), form["name"])) + str(govuk.render_error_summary(env(), form))
     assert "\x00" not in html and "\x07" not in html
     assert parse_fragment(str(govuk.render_field(env(), form["name"]))).find(".//input").get("value") == "Erin"
+
+
+def test_the_page_frame_is_rendered_once_per_set_of_parameters_and_reads_the_same():
+    params = {"serviceName": "Volunteer Passport", "serviceUrl": "/",
+              "navigation": [{"href": "/impact", "text": "Impact"}, {"href": "/sign-in", "text": "Sign in"}]}
+    govuk._frame_component.cache_clear()
+    first = govuk.render_component(env(), "service-navigation", params)
+    again = govuk.render_component(env(), "service-navigation", {**params})
+    assert first == again == govuk._render(env(), "service-navigation", params)
+    assert govuk._frame_component.cache_info().hits == 1
+    # Other parameters are another entry, and markup is not mistaken for text that reads the same.
+    text_html = govuk.render_component(env(), "phase-banner", {"tag": {"text": "Beta"}, "text": "<b>New</b>"})
+    markup_html = govuk.render_component(env(), "phase-banner", {"tag": {"text": "Beta"}, "text": Markup("<b>New</b>")})
+    assert "&lt;b&gt;New" in text_html and "<b>New</b>" in markup_html
+    assert govuk._frame_component.cache_info().currsize == 3
+
+
+def test_a_component_outside_the_frame_or_with_parameters_that_cannot_be_kept_is_rendered_afresh():
+    govuk._frame_component.cache_clear()
+    govuk.render_component(env(), "inset-text", {"text": "Thank you"})
+    govuk.render_component(env(), "footer", {"meta": {"items": [{"href": "/", "text": object()}]}})
+    assert govuk._frame_component.cache_info().currsize == 0

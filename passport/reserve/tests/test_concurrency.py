@@ -155,3 +155,59 @@ def test_requests_that_do_not_wait_leave_no_reply_unapplied(make_member, declare
     assert IncidentNeed.objects.get(incident=incident).confirmed == 2
     assert CallOut.objects.filter(incident=incident, status=CallOutStatus.CONFIRMED).count() == 2
     assert CallOut.objects.filter(incident=incident, status=CallOutStatus.ALERTED).count() == 0
+
+
+@pytest.fixture
+def another_applier():
+    """Another request holding the applier's lock (in its own connection) until the test lets it go."""
+    taken, release = threading.Event(), threading.Event()
+
+    def hold():
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_lock(%s)", [services.APPLY_LOCK])
+                taken.set()
+                release.wait(30)
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [services.APPLY_LOCK])
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    assert taken.wait(10)
+    yield release
+    release.set()
+    holder.join()
+
+
+def test_a_link_answered_while_another_applies_says_received_and_is_applied_after(make_member, declare, client,
+                                                                                   another_applier):
+    from django.utils import timezone
+
+    from passport.notifications.models import Message
+    from passport.notifications.services import inbound_sms_receive
+    from passport.reserve import tasks, texts
+
+    alice, bob = make_member(mobile="07700 900001"), make_member(mobile="07700 900002")
+    incident = declare(NeedSpec(role="Sandbagging", count=1))
+    services.wave_send(incident_id=incident.pk)
+    by_member = {c.volunteer_id: c for c in CallOut.objects.filter(incident=incident)}
+    page = client.post(f"/reserve/reply/{texts.reply_token(by_member[alice.pk], 'yes')}").content.decode()
+    assert "we have your answer" in page and "whether you have a place" in page
+    inbound_sms_receive(provider_id="bob-yes", source_number="+447700900002", destination_number="",
+                        body=f"YES {by_member[bob.pk].code}", received_at=timezone.now())
+    # Both stored, neither applied yet, and nobody told anything yet.
+    assert list(Reply.objects.order_by("pk").values_list("outcome", flat=True)) == ["", ""]
+    assert CallOut.objects.filter(incident=incident, status=CallOutStatus.ALERTED).count() == 2
+    assert not Message.objects.filter(template__in=["reserve_briefing", "reserve_standby"]).exists()
+    # Opening the link again says so, with no second button.
+    page = client.get(f"/reserve/reply/{texts.reply_token(by_member[alice.pk], 'yes')}").content.decode()
+    assert "we have your answer" in page and "Yes, I can go" not in page
+
+    another_applier.set()  # that request finishes; what it left waiting is applied by the next one, or the worker
+    tasks.send_due_waves.call()
+    assert list(Reply.objects.order_by("pk").values_list("outcome", flat=True)) == ["confirmed", "standby"]
+    assert Message.objects.filter(template="reserve_briefing", channel="email", to=alice.user.email).count() == 1
+    assert Message.objects.filter(template="reserve_standby", channel="sms").count() == 1  # a text answers a text
+    page = client.get(f"/reserve/reply/{texts.reply_token(by_member[alice.pk], 'yes')}").content.decode()
+    assert "already answered" in page
