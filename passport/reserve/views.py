@@ -19,10 +19,15 @@ ANSWERS = {
     services.Outcome.DECLINED: "Thank you for letting us know. We will not ask you about this incident again.",
     services.Outcome.ALREADY_ANSWERED: "You have already answered this call-out, so nothing has changed.",
     services.Outcome.CLOSED: "This call-out has closed, so nothing has changed. Thank you for being ready to help.",
-    services.Outcome.RECEIVED: "Thank you, we have your answer. Many people are answering at once, so we will email "
-                               "you in a minute or two to say whether you have a place.",
 }
-RECEIVED_NO = "Thank you, we have your answer. We will not ask you about this incident again."
+# A reply stored and left to the request applying replies (services.reply_apply_if_free); the outcome follows by
+# email. The benchmark counts the pages that start so.
+RECEIVED = "Thank you, we have your answer."
+RECEIVED_ANSWERS = {
+    True: f"{RECEIVED} Many people are answering at once, so we will email you in a minute or two to say whether "
+          "you have a place.",
+    False: f"{RECEIVED} We will not ask you about this incident again.",
+}
 
 
 @login_required
@@ -73,7 +78,7 @@ def reply(request: HttpRequest, token: str) -> HttpResponse:
     answer = None
     if request.method == "POST":
         outcome = services.reply_record(callout_id=callout.pk, accept=accept, channel=ReplyChannel.LINK, wait=False)
-        answer = RECEIVED_NO if outcome is services.Outcome.RECEIVED and not accept else ANSWERS[outcome]
+        answer = RECEIVED_ANSWERS[accept] if outcome is services.Outcome.RECEIVED else ANSWERS[outcome]
     elif callout.status != "alerted":
         answer = ANSWERS[services.Outcome.ALREADY_ANSWERED]
     elif not callout.incident_open:
@@ -81,7 +86,7 @@ def reply(request: HttpRequest, token: str) -> HttpResponse:
     else:
         waiting = selectors.reply_waiting(callout.pk)  # answered, not yet applied: no second button
         if waiting is not None:
-            answer = ANSWERS[services.Outcome.RECEIVED] if waiting else RECEIVED_NO
+            answer = RECEIVED_ANSWERS[waiting]
     return render(request, "reserve/reply.html", {"callout": callout, "accept": accept, "answer": answer})
 
 

@@ -309,7 +309,7 @@ def test_one_message_queued_alone_is_sent_in_three_queries(django_capture_on_com
                                                            django_assert_num_queries):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         [queued] = services.messages_queue(messages=_unsaved(1))
-    with django_assert_num_queries(3):  # claim, read, record: as message_send
+    with django_assert_num_queries(3):  # claim, read, record: as many as message_send takes
         callbacks[0]()
     queued.refresh_from_db()
     assert queued.status == MessageStatus.SENT and queued.provider_reference == str(queued.pk)
