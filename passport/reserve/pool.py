@@ -32,6 +32,7 @@ from passport.vetting.selectors import facts, rules
 from passport.volunteers.models import StreamConsent, Volunteer
 
 MIN_AGE = 16
+ALERTED_ALREADY = 100_000  # more than any monthly cap (a small integer field)
 
 
 @dataclass
@@ -86,8 +87,8 @@ def members_available(incident: Incident, *, now: dt.datetime, day: dt.date, nee
         params += [e - inner_m, e + inner_m, n - inner_m, n + inner_m]
     params += [on_day, ops.adapt_datefield_value(latest_birth), Standby.AVAILABLE, Standby.FROM_DATE, on_day,
                Stream.RESERVE, QualificationKind.RESERVE_INDUCTION, on_day, on_day,
-               ops.adapt_datetimefield_value(month_start), DEFAULT_MONTHLY_CAP,
-               pk.get_db_prep_value(incident.pk, connection)]
+               pk.get_db_prep_value(incident.pk, connection), ops.adapt_datetimefield_value(month_start),
+               DEFAULT_MONTHLY_CAP]
     # PostgreSQL multiplies the easting and northing ranges' selectivities, so it may expect ten times the members a
     # square holds and hash-join whole tables (a rural wave read a million standby rows, 110 ms). A square holds
     # hundreds of people: probing each by index is always the right plan here. Parallel workers cost more to start
@@ -153,9 +154,12 @@ def _pool_sql(kinds: tuple[tuple[bool, bool], ...], *, inner: bool) -> str:
         f"AND EXISTS (SELECT 1 FROM {consent} c WHERE c.volunteer_id = v.id AND c.stream = %s "
         f"AND c.withdrawn_at IS NULL) "
         f"AND EXISTS (SELECT 1 FROM {qualification} q WHERE q.volunteer_id = v.id AND q.kind = %s AND {current}) "
-        f"AND (SELECT COUNT(*) FROM {callout} o WHERE o.volunteer_id = v.id AND o.created_at >= %s) "
-        f"< COALESCE(m.monthly_cap, %s) "
-        f"AND NOT EXISTS (SELECT 1 FROM {callout} o WHERE o.incident_id = %s AND o.volunteer_id = v.id)"
+        # One look at the member's call-outs answers both "under their monthly cap" and "not yet alerted for this
+        # incident" (a call-out for it counts past any cap). As two subqueries PostgreSQL turned the second into a
+        # join that compares every row with every call-out of the incident: fine for a first wave, slow for later ones.
+        f"AND (SELECT COALESCE(SUM(CASE WHEN o.incident_id = %s THEN {ALERTED_ALREADY} "
+        f"WHEN o.created_at >= %s THEN 1 ELSE 0 END), 0) FROM {callout} o WHERE o.volunteer_id = v.id) "
+        f"< COALESCE(m.monthly_cap, %s)"
     )
 
 
@@ -176,11 +180,14 @@ def dbs_cleared(volunteer_ids: list[Any], level: str, day: dt.date) -> set[Any]:
     `opportunities.eligibility` applies one volunteer at a time, read here for many in two queries."""
     if not volunteer_ids:
         return set()
+    # Only the fields the vetting rule reads (vetting.selectors.facts): not the certificate, nor the reminders' JSON.
     subscriptions = {s.volunteer_id: s for s in UpdateServiceSubscription.objects.filter(
-        volunteer_id__in=volunteer_ids)}
+        volunteer_id__in=volunteer_ids).only("volunteer_id", "dbs_check_id", "consent_withdrawn_at", "last_checked_at",
+                                              "last_result")}
     current_rules = rules()
     cleared = set()
-    for check in DbsCheck.objects.filter(volunteer_id__in=volunteer_ids):
+    for check in DbsCheck.objects.filter(volunteer_id__in=volunteer_ids).only(
+            "volunteer_id", "level", "workforce", "issued_on", "outcome").order_by():
         if check.volunteer_id in cleared:
             continue
         checked = facts(check, subscriptions.get(check.volunteer_id))

@@ -297,7 +297,7 @@ def _wave_record(incident: Incident, picks: list[Pick], wave: int, now: dt.datet
     chosen = [_Alerted(pk=uuid.uuid4(), incident=incident, need=p.need, volunteer_id=p.volunteer_id,
                        code=_new_code(codes), distance_m=p.distance_m, travel_minutes=p.travel_minutes)
               for p in picks]
-    _alert(chosen)
+    _alert(incident, chosen)
     insert_rows(CallOut, ({
         "id": c.pk, "incident_id": incident.pk, "need_id": c.need.pk, "volunteer_id": c.volunteer_id, "wave": wave,
         "code": c.code, "distance_m": c.distance_m, "travel_minutes": c.travel_minutes,
@@ -323,14 +323,14 @@ def _test_fault_point(name: str) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
-def _alert(callouts: list[_Alerted]) -> None:
+def _alert(incident: Incident, callouts: list[_Alerted]) -> None:
     """Queue each call-out's email and text (in one INSERT) and point the call-outs at them (not saved). Reads
-    only what the alerts need of each member, and resolves the reply link's address once for the wave."""
+    only what the alerts need of each member; what the texts share is worked out once (texts.WaveAlerts)."""
     people = {
         row[0]: row[1:] for row in Volunteer.objects.filter(pk__in=[c.volunteer_id for c in callouts]).values_list(
             "pk", "user_id", "user__email", "mobile", "reserve__travel_mode")
     }
-    link_base = texts.reply_link_base()
+    alerts = texts.WaveAlerts(incident)
     rows: list[dict[str, Any]] = []
     owners: list[tuple[_Alerted, str]] = []
     for callout in callouts:
@@ -338,12 +338,11 @@ def _alert(callouts: list[_Alerted]) -> None:
         away = texts.away_by(callout.travel_minutes, travel_mode or "")
         if email:
             rows.append({"channel": Channel.EMAIL, "to": email, "user_id": user_id, "template": "reserve_callout",
-                         "subject": texts.alert_subject(callout),
-                         "body": texts.alert_email(callout, away_text=away, link_base=link_base)})
+                         "subject": alerts.subject, "body": alerts.email(callout, away_text=away)})
             owners.append((callout, "email_message_id"))
         if mobile:
             rows.append({"channel": Channel.SMS, "to": mobile, "user_id": user_id, "template": "reserve_callout",
-                         "body": texts.alert_sms(callout, away_text=away)})
+                         "body": alerts.sms(callout, away_text=away)})
             owners.append((callout, "sms_message_id"))
     for (callout, attribute), message_id in zip(owners, messages_queue_rows(rows=rows), strict=True):
         setattr(callout, attribute, message_id)

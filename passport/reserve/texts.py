@@ -5,6 +5,7 @@ from typing import Any, Protocol
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
+from django.utils import timezone
 
 from passport.reserve.models import CallOut, Incident, IncidentNeed, TravelMode
 
@@ -24,8 +25,13 @@ class Alert(Protocol):
     def code(self) -> str: ...
 
 
-def reply_token(callout: Alert, answer: str) -> str:
-    return signing.dumps({"c": str(callout.pk), "a": answer}, salt=REPLY_SALT)
+def reply_signer() -> signing.TimestampSigner:
+    return signing.TimestampSigner(salt=REPLY_SALT)
+
+
+def reply_token(callout: Alert, answer: str, *, signer: signing.TimestampSigner | None = None) -> str:
+    """The signed token of a reply link; `signing.loads(token, salt=REPLY_SALT, max_age=...)` reads it back."""
+    return (signer or reply_signer()).sign_object({"c": str(callout.pk), "a": answer})
 
 
 def reply_link_base() -> str:
@@ -34,12 +40,8 @@ def reply_link_base() -> str:
     return settings.SITE_URL + reverse("reserve:reply", args=["-"])[:-1]
 
 
-def reply_url(callout: Alert, answer: str, *, base: str | None = None) -> str:
-    return (base or reply_link_base()) + reply_token(callout, answer)
-
-
 def when(incident: Incident) -> str:
-    return f"{incident.starts_at:%-d %B %Y at %H:%M}, for about {incident.expected_hours} hours"
+    return f"{timezone.localtime(incident.starts_at):%-d %B %Y at %H:%M}, for about {incident.expected_hours} hours"
 
 
 def away(callout: CallOut) -> str:
@@ -54,29 +56,32 @@ def away_by(minutes: int, travel_mode: str) -> str:
     return f"about {minutes} minute{'s' if minutes != 1 else ''} away {mode.label.lower()}"
 
 
-def alert_subject(callout: Alert) -> str:
-    return f"Reserve call-out: {callout.incident.title}"
+class WaveAlerts:
+    """A wave's alert texts, by email and by text. What every alert of the wave shares (the incident's words, the
+    reply links' address, the signer) is worked out once for the wave, not once for each of its hundred or more."""
 
+    def __init__(self, incident: Incident) -> None:
+        self.subject = f"Reserve call-out: {incident.title}"
+        self._email_start = (f"The National Volunteer Reserve needs people for {incident.title} near "
+                             f"{incident.postcode}, from {when(incident)}. We are asking you as: ")
+        self._sms_start = (f"Reserve call-out: {incident.title} near {incident.postcode}, "
+                           f"{timezone.localtime(incident.starts_at):%-d %b %H:%M}, as ")
+        self._link_base = reply_link_base()
+        self._signer = reply_signer()
 
-def alert_email(callout: Alert, *, away_text: str, link_base: str | None = None) -> str:
-    """`away_text` from away_by; `link_base`, when given, saves a wave resolving the link again."""
-    incident = callout.incident
-    base = link_base or reply_link_base()
-    return (
-        f"The National Volunteer Reserve needs people for {incident.title} near {incident.postcode}, "
-        f"from {when(incident)}. We are asking you as: {callout.need.role}. "
-        f"We think you are {away_text}.\n\n"
-        f"Yes, I can go: {reply_url(callout, 'yes', base=base)}\n\n"
-        f"No, not this time: {reply_url(callout, 'no', base=base)}\n\n"
-        f"Or text YES {callout.code} or NO {callout.code}. Places go to the first to say yes; "
-        "if they are all taken, we will thank you and keep you on standby."
-    )
+    def email(self, callout: Alert, *, away_text: str) -> str:
+        """`away_text` from away_by."""
+        yes, no = (self._link_base + reply_token(callout, answer, signer=self._signer) for answer in ("yes", "no"))
+        return (
+            f"{self._email_start}{callout.need.role}. We think you are {away_text}.\n\n"
+            f"Yes, I can go: {yes}\n\n"
+            f"No, not this time: {no}\n\n"
+            f"Or text YES {callout.code} or NO {callout.code}. Places go to the first to say yes; "
+            "if they are all taken, we will thank you and keep you on standby."
+        )
 
-
-def alert_sms(callout: Alert, *, away_text: str) -> str:
-    incident = callout.incident
-    return (f"Reserve call-out: {incident.title} near {incident.postcode}, {incident.starts_at:%-d %b %H:%M}, "
-            f"as {callout.need.role}, {away_text}. Reply YES {callout.code} or NO {callout.code}.")
+    def sms(self, callout: Alert, *, away_text: str) -> str:
+        return f"{self._sms_start}{callout.need.role}, {away_text}. Reply YES {callout.code} or NO {callout.code}."
 
 
 def briefing(callout: CallOut) -> str:

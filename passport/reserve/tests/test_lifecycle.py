@@ -1,8 +1,11 @@
 """From declaration to stand-down: waves, replies by every channel, first come first confirmed, never twice."""
 
 import datetime as dt
+import re
 
 import pytest
+from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.utils import timezone
@@ -10,8 +13,16 @@ from django.utils import timezone
 from passport.core import geo
 from passport.notifications.models import InboundMessage, Message
 from passport.notifications.services import inbound_message_dispatch
-from passport.reserve import services
-from passport.reserve.models import CallOut, CallOutEvent, CallOutStatus, IncidentStatus, ReserveMember, Standby
+from passport.reserve import services, texts
+from passport.reserve.models import (
+    CallOut,
+    CallOutEvent,
+    CallOutStatus,
+    Incident,
+    IncidentStatus,
+    ReserveMember,
+    Standby,
+)
 from passport.reserve.services import NeedSpec, Outcome
 from passport.vetting.models import DbsCheck, QualificationKind
 from passport.volunteers.models import Volunteer
@@ -42,6 +53,41 @@ def test_the_first_wave_goes_out_by_email_and_text_with_a_reply_code(make_member
     email = Message.objects.get(to=alice.user.email, template="reserve_callout")
     assert "/reserve/reply/" in email.body
     assert CallOutEvent.objects.filter(callout=callout, kind="alerted").count() == 1
+
+
+def test_the_alerts_say_what_where_when_and_how_to_answer_with_links_that_open(make_member, declare, client):
+    alice = make_member(mobile="07700 900123")
+    incident = declare(NeedSpec(role="Sandbagging", count=1))
+    services.wave_send(incident_id=incident.pk)
+    callout = CallOut.objects.get(volunteer=alice)
+    email = Message.objects.get(to=alice.user.email, template="reserve_callout")
+    sms = Message.objects.get(to="07700 900123", template="reserve_callout")
+    starts = timezone.localtime(incident.starts_at)
+    assert email.subject == f"Reserve call-out: {incident.title}"
+    away = texts.away_by(callout.travel_minutes, "")
+    links = re.findall(r"http\S+/reserve/reply/(\S+)", email.body)
+    assert email.body == (
+        f"The National Volunteer Reserve needs people for {incident.title} near {incident.postcode}, "
+        f"from {texts.when(incident)}. We are asking you as: Sandbagging. We think you are {away}.\n\n"
+        f"Yes, I can go: {settings.SITE_URL}/reserve/reply/{links[0]}\n\n"
+        f"No, not this time: {settings.SITE_URL}/reserve/reply/{links[1]}\n\n"
+        f"Or text YES {callout.code} or NO {callout.code}. Places go to the first to say yes; "
+        "if they are all taken, we will thank you and keep you on standby.")
+    assert [signing.loads(token, salt=texts.REPLY_SALT, max_age=60) for token in links] == [
+        {"c": str(callout.pk), "a": "yes"}, {"c": str(callout.pk), "a": "no"}]
+    assert "Yes, I can go" in client.get(f"/reserve/reply/{links[0]}").content.decode()
+    assert sms.body == (f"Reserve call-out: {incident.title} near {incident.postcode}, {starts:%-d %b %H:%M}, "
+                        f"as Sandbagging, {away}. Reply YES {callout.code} or NO {callout.code}.")
+
+
+def test_the_alerts_give_the_start_in_uk_time_in_summer(make_member, declare):
+    make_member(mobile="07700 900123")
+    incident = declare(NeedSpec(role="Sandbagging", count=1))
+    summer = dt.datetime(2027, 7, 14, 13, 0, tzinfo=dt.UTC)  # 14:00 in London (BST)
+    Incident.objects.filter(pk=incident.pk).update(starts_at=summer)
+    services.wave_send(incident_id=incident.pk)
+    assert "14 Jul 14:00" in Message.objects.get(channel="sms", template="reserve_callout").body
+    assert "from 14 July 2027 at 14:00" in Message.objects.get(channel="email", template="reserve_callout").body
 
 
 def test_only_members_who_qualify_and_are_on_standby_are_alerted(make_member, declare):
