@@ -279,7 +279,6 @@ class _Alerted:
     """A call-out about to be written: what its alerts' texts need, without a model instance per person."""
 
     pk: uuid.UUID
-    incident: Incident
     need: IncidentNeed
     volunteer_id: Any
     code: str
@@ -294,7 +293,7 @@ def _wave_record(incident: Incident, picks: list[Pick], wave: int, now: dt.datet
     bulk write a table (passport.core.bulk), each call-out written once, already pointing at its alerts. Returns
     how many were alerted."""
     codes = set(CallOut.objects.filter(incident=incident).values_list("code", flat=True))
-    chosen = [_Alerted(pk=uuid.uuid4(), incident=incident, need=p.need, volunteer_id=p.volunteer_id,
+    chosen = [_Alerted(pk=uuid.uuid4(), need=p.need, volunteer_id=p.volunteer_id,
                        code=_new_code(codes), distance_m=p.distance_m, travel_minutes=p.travel_minutes)
               for p in picks]
     _alert(incident, chosen)
