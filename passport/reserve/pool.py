@@ -28,7 +28,7 @@ from passport.reserve.models import (
 from passport.reserve.ranking import SPEED_KMH
 from passport.vetting import validity
 from passport.vetting.models import DbsCheck, Qualification, QualificationKind, UpdateServiceSubscription
-from passport.vetting.selectors import facts, rules
+from passport.vetting.selectors import CHECK_FACT_FIELDS, SUBSCRIPTION_FACT_FIELDS, facts, rules
 from passport.volunteers.models import StreamConsent, Volunteer
 
 MIN_AGE = 16
@@ -180,14 +180,13 @@ def dbs_cleared(volunteer_ids: list[Any], level: str, day: dt.date) -> set[Any]:
     `opportunities.eligibility` applies one volunteer at a time, read here for many in two queries."""
     if not volunteer_ids:
         return set()
-    # Only the fields the vetting rule reads (vetting.selectors.facts): not the certificate, nor the reminders' JSON.
+    # Only what the vetting rule reads (vetting.selectors.facts): not the certificate, nor the reminders' JSON.
     subscriptions = {s.volunteer_id: s for s in UpdateServiceSubscription.objects.filter(
-        volunteer_id__in=volunteer_ids).only("volunteer_id", "dbs_check_id", "consent_withdrawn_at", "last_checked_at",
-                                              "last_result")}
+        volunteer_id__in=volunteer_ids).only("volunteer_id", *SUBSCRIPTION_FACT_FIELDS)}
     current_rules = rules()
     cleared = set()
     for check in DbsCheck.objects.filter(volunteer_id__in=volunteer_ids).only(
-            "volunteer_id", "level", "workforce", "issued_on", "outcome").order_by():
+            "volunteer_id", *CHECK_FACT_FIELDS).order_by():
         if check.volunteer_id in cleared:
             continue
         checked = facts(check, subscriptions.get(check.volunteer_id))

@@ -37,6 +37,11 @@ class Attestation:
         return f"Meets {level.lower()} DBS ({workforce}) until {self.valid_until:%-d %B %Y}"
 
 
+# What facts() reads of a check and of a subscription (beside their ids): a batch read may load only these.
+CHECK_FACT_FIELDS = ("level", "workforce", "issued_on", "outcome")
+SUBSCRIPTION_FACT_FIELDS = ("dbs_check_id", "consent_withdrawn_at", "last_checked_at", "last_result")
+
+
 def facts(check: DbsCheck, subscription: UpdateServiceSubscription | None) -> validity.CheckFacts:
     linked = subscription if subscription and subscription.dbs_check_id == check.pk else None
     live = linked is not None and linked.consent_withdrawn_at is None

@@ -13,7 +13,7 @@ from django.utils import timezone
 from passport.core import geo
 from passport.notifications.models import InboundMessage, Message
 from passport.notifications.services import inbound_message_dispatch
-from passport.reserve import services, texts
+from passport.reserve import pool, services, texts
 from passport.reserve.models import (
     CallOut,
     CallOutEvent,
@@ -24,7 +24,7 @@ from passport.reserve.models import (
     Standby,
 )
 from passport.reserve.services import NeedSpec, Outcome
-from passport.vetting.models import DbsCheck, QualificationKind
+from passport.vetting.models import DbsCheck, QualificationKind, UpdateServiceSubscription
 from passport.volunteers.models import Volunteer
 from tests import factories
 
@@ -177,6 +177,32 @@ def test_a_vetting_requirement_alerts_those_with_a_current_check_at_that_level_o
     incident = declare(NeedSpec(role="Care home support", count=1, min_dbs_level="enhanced"))
     assert services.wave_send(incident_id=incident.pk) == 1
     assert CallOut.objects.get(incident=incident).volunteer_id == current.pk
+
+
+def test_vetting_for_a_batch_is_read_in_two_queries_with_the_update_service_counted(
+        make_member, controller, django_assert_num_queries):
+    """pool.dbs_cleared loads only the fields vetting.selectors.facts reads: reading any other would cost a query
+    a check, and this count would catch it."""
+    today = timezone.localdate()
+
+    def checked(level, years_ago):
+        volunteer = make_member()
+        check = DbsCheck.objects.create(volunteer=volunteer, level=level, workforce="adult",
+                                        certificate_number="0" * 12, outcome="suitable", officer=controller,
+                                        issued_on=today - dt.timedelta(days=365 * years_ago + 1),
+                                        decided_at=timezone.now())
+        return volunteer, check
+
+    current, _ = checked("enhanced", 1)
+    kept_alive, old_check = checked("enhanced", 5)  # past the refresh period, but the Update Service says clean
+    UpdateServiceSubscription.objects.create(volunteer=kept_alive, dbs_check=old_check, subscription_id="C1",
+                                             consent_given_at=timezone.now(), last_result="no_new_information",
+                                             last_checked_at=timezone.now() - dt.timedelta(days=10))
+    lapsed, _ = checked("enhanced", 5)
+    below, _ = checked("standard", 1)
+    with django_assert_num_queries(2):
+        cleared = pool.dbs_cleared([v.pk for v in (current, kept_alive, lapsed, below)], "enhanced", today)
+    assert cleared == {current.pk, kept_alive.pk}
 
 
 def test_waves_follow_the_timer_and_never_alert_anyone_twice(make_member, declare):
