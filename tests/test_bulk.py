@@ -1,14 +1,16 @@
-"""passport.core.bulk.insert_rows writes what the ORM would: defaults, UUID keys, datetimes, JSON, foreign keys."""
+"""passport.core.bulk.insert_rows writes what the ORM would: defaults, UUID keys, datetimes, JSON, foreign keys;
+insert_once tells the first writer of a row from the rest."""
 
 import datetime as dt
 import uuid
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
-from passport.core.bulk import insert_rows
+from passport.core.bulk import insert_once, insert_rows
 from passport.core.models import AuditEvent
-from passport.notifications.models import Message
+from passport.notifications.models import InboundMessage, Message
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -52,3 +54,19 @@ def test_nothing_is_written_when_a_row_breaks_a_constraint():
 def test_no_rows_is_no_statement(django_assert_num_queries):
     with django_assert_num_queries(0):
         assert insert_rows(Message, []) == 0
+
+
+def inbound_row(provider_id, body="YES 1234"):
+    return {"id": uuid.uuid4(), "provider_id": provider_id, "source_number": "07700900001", "body": body,
+            "received_at": timezone.now() - dt.timedelta(minutes=1)}
+
+
+def test_insert_once_writes_the_first_row_and_leaves_it_alone_after():
+    first = inbound_row("text-1")
+    assert insert_once(InboundMessage, first, unique="provider_id") is True
+    assert insert_once(InboundMessage, inbound_row("text-1", body="NO 1234"), unique="provider_id") is False
+    stored = InboundMessage.objects.get(provider_id="text-1")
+    assert (stored.pk, stored.body, stored.handled_at) == (first["id"], "YES 1234", None)
+    assert stored.created_at is not None and stored.destination_number == ""  # defaults filled in
+    assert insert_once(InboundMessage, inbound_row("text-2"), unique="provider_id") is True
+    assert InboundMessage.objects.count() == 2
