@@ -164,6 +164,7 @@ class _Server(ThreadingHTTPServer):
         self.failures: list[_Failure] = []
         self.sent: list[dict[str, Any]] = []
         self.lock = threading.Lock()
+        self.busy = 0  # requests being answered
 
     @property
     def url(self) -> str:
@@ -180,6 +181,15 @@ class _Server(ThreadingHTTPServer):
     def notifications(self) -> list[dict[str, Any]]:
         with self.lock:
             return list(self.sent)
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        with self.lock:
+            self.busy += 1
+        try:
+            super().process_request_thread(request, client_address)  # handle_error, if any, runs inside
+        finally:
+            with self.lock:
+                self.busy -= 1
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """A client that gave up before the answer (a stalled send, a worker killed by a crash test) is expected
@@ -220,6 +230,14 @@ class NotifyStandIn:
     def tokens(self) -> list[str]:
         """Every bearer token that passed the check."""
         return list(self.server.tokens)
+
+    def wait_idle(self, timeout: float = 10.0) -> None:
+        """Return once no request is being answered (a stalled one included)."""
+        deadline = time.monotonic() + timeout
+        while self.server.busy:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"the Notify stand-in was still answering after {timeout} s")
+            time.sleep(0.01)
 
     def fail_next(self, status: int, times: int = 1, *, after_accepting: bool = False) -> None:
         with self.server.lock:

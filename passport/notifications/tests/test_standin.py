@@ -100,6 +100,6 @@ def test_a_client_giving_up_on_a_stalled_answer_leaves_no_error_behind(standin, 
     impatient = NotificationsAPIClient(standin.api_key, base_url=standin.url, timeout=0.1)
     with pytest.raises(HTTPError):  # the client's own error for a timed-out request
         impatient.send_sms_notification("07700 900123", standin.sms_template_id, {"body": "Hello"})
-    time.sleep(1.0)  # the stand-in answers after its stall, to a client that has gone
+    standin.wait_idle()  # the stand-in has answered after its stall, to a client that had gone
     assert len(standin.sent) == 1  # it had accepted the text before stalling, as Notify would have
     assert "Exception occurred" not in capfd.readouterr().err
