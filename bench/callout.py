@@ -591,9 +591,12 @@ class _Client:
     def __init__(self, port: int) -> None:
         import http.client
 
+        from passport.reserve.views import RECEIVED
+
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
         self.cookie = ""
         self.csrf = ""
+        self.received = RECEIVED.encode()  # how a link's page starts when its reply was left to another request
 
     def request(self, method: str, path: str, body: bytes = b"", headers: dict[str, str] | None = None
                 ) -> tuple[int, bytes, Any]:
@@ -610,9 +613,10 @@ class _Client:
                     raise
         raise AssertionError("unreachable")
 
-    def reply(self, item: dict[str, Any]) -> tuple[float, int, bool]:
-        """Send one reply: seconds taken, HTTP status, and whether a link's page said the reply was received
-        (left to the request applying replies) rather than giving the outcome."""
+    def send(self, item: dict[str, Any]) -> tuple[float, int, bool]:
+        """Send one item of a plan (a reply by link or text, or a ceiling's GET): seconds taken, HTTP status, and
+        whether a link's page said the reply was received (left to the request applying replies) rather than
+        giving the outcome."""
         started = time.perf_counter()
         if item["kind"] == "get":  # the ceiling: a request that stores nothing
             status, _body, _r = self.request("GET", item["path"])
@@ -636,9 +640,7 @@ class _Client:
 
         status, body, _r = self.request("POST", item["path"], urlencode({"csrfmiddlewaretoken": self.csrf}).encode(),
                                         {"Cookie": self.cookie, "Content-Type": "application/x-www-form-urlencoded"})
-        from passport.reserve.views import RECEIVED
-
-        return time.perf_counter() - started, status, RECEIVED.encode() in body
+        return time.perf_counter() - started, status, self.received in body
 
 
 def _drive(ports: list[int], plan: list[dict[str, Any]], clients: int) -> dict[str, Any]:
@@ -652,7 +654,7 @@ def _drive(ports: list[int], plan: list[dict[str, Any]], clients: int) -> dict[s
             with lock:
                 n = next(counter)
             client = local.client = _Client(ports[n % len(ports)])
-        return client.reply(item)
+        return client.send(item)
 
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=clients) as pool:
