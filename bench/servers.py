@@ -32,11 +32,13 @@ class Outcome:
 
 
 class Server:
-    """`passport serve` in a subprocess against the benchmark database, with the given extra settings."""
+    """`passport serve` (or another WSGI server module, `program`) in a subprocess against the benchmark database,
+    with the given extra settings."""
 
     def __init__(self, name: str, db: BenchDatabase, threads: int, log: Path, *, processes: int = 1,
-                 **env: str) -> None:
+                 program: tuple[str, ...] = ("passport.cli", "serve"), **env: str) -> None:
         self.name = name
+        self.program = program  # the module run with `python -m`, and its arguments before the address
         self.db = db
         self.threads = threads
         self.processes = processes
@@ -70,8 +72,8 @@ class Server:
         self.log.parent.mkdir(parents=True, exist_ok=True)
         self._log_file = self.log.open("wb")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "passport.cli", "serve", "--host", HOST, "--port", str(self.port),
-             "--threads", str(self.threads), "--processes", str(self.processes)],
+            [sys.executable, "-m", *self.program, "--host", HOST, "--port", str(self.port),
+             "--threads", str(self.threads)] + (["--processes", str(self.processes)] if self.processes > 1 else []),
             cwd=settings.BASE_DIR,
             env=self.db.child_env(LOG_LEVEL="WARNING", DEBUG="0", DATABASE_URL=self.database_url, **self.env),
             stdout=self._log_file,
