@@ -1,6 +1,6 @@
 """Form pieces shared across domains, with GOV.UK error wording."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -9,6 +9,9 @@ from django.utils.translation import gettext_lazy
 
 from passport.core.models import Cause, Skill
 from passport.core.taxonomy import LANGUAGES, SLOTS, slots_to_mask
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # a str or a lazily translated one (the type stubs' own alias)
 
 
 class ServiceErrorsMixin:
@@ -38,8 +41,8 @@ def cause_choices() -> list[tuple[str, str]]:
     return list(Cause.objects.order_by("label").values_list("code", "label"))
 
 
-def text(label: str, *, required_message: str = "", max_length: int = 100, required: bool = True,
-         help_text: str = "", **attrs: Any) -> forms.CharField:
+def text(label: "StrOrPromise", *, required_message: str = "", max_length: int = 100, required: bool = True,
+         help_text: "StrOrPromise" = "", **attrs: Any) -> forms.CharField:
     messages: dict[str, Any] = {
         "max_length": format_lazy(gettext_lazy("{label} must be {count} characters or fewer"), label=label,
                                   count=max_length),

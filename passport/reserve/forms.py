@@ -42,7 +42,8 @@ class StandbyForm(GovukForm):
                                     error_messages={"required": "Select how you would get to an incident"})
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("standby") == Standby.FROM_DATE and not data.get("available_from"):
             self.add_error("available_from", "Enter the date you are available from")
         return data
@@ -94,7 +95,8 @@ class IncidentForm(GovukForm):
         return value
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         for i in range(1, NEED_ROWS + 1):
             if data.get(f"role_{i}") and not data.get(f"count_{i}") and f"count_{i}" not in self.errors:
                 self.add_error(f"count_{i}", f"Enter how many people role {i} needs")

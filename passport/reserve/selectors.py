@@ -2,6 +2,7 @@
 
 import datetime as dt
 import uuid
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -76,7 +77,7 @@ def membership(volunteer: Any, on: dt.date | None = None) -> Membership:
 
 def incident_report(incident: Incident) -> dict[str, Any]:
     """Alerted, confirmed, standby, declined and no reply, per role and per wave, for the live page."""
-    def tally(rows: list[dict[str, Any]], key: str) -> dict[Any, dict[str, int]]:
+    def tally(rows: Iterable[Mapping[str, Any]], key: str) -> dict[Any, dict[str, int]]:
         out: dict[Any, dict[str, int]] = {}
         for row in rows:
             counts = out.setdefault(row[key], {s: 0 for s in CallOutStatus.values} | {"sent": 0})
@@ -87,8 +88,8 @@ def incident_report(incident: Incident) -> dict[str, Any]:
     callouts = CallOut.objects.filter(incident=incident)
     delivered = dict(callouts.filter(Q(email_message__status="delivered") | Q(sms_message__status="delivered"))
                      .values_list("need").annotate(n=Count("pk")))
-    by_need = tally(list(callouts.values("need", "status").annotate(n=Count("pk"))), "need")
-    by_wave = tally(list(callouts.values("wave", "status").annotate(n=Count("pk"))), "wave")
+    by_need = tally(callouts.values("need", "status").annotate(n=Count("pk")), "need")
+    by_wave = tally(callouts.values("wave", "status").annotate(n=Count("pk")), "wave")
     empty = {s: 0 for s in CallOutStatus.values} | {"sent": 0}
     needs = [(need, by_need.get(need.pk, empty) | {"delivered": delivered.get(need.pk, 0)})
              for need in incident.needs.select_related("skill")]
@@ -98,7 +99,8 @@ def incident_report(incident: Incident) -> dict[str, Any]:
     accepted = totals["confirmed"] + totals["standby"]
     replied = accepted + totals["declined"]
     last_place = callouts.filter(status=CallOutStatus.CONFIRMED).order_by("-replied_at").first()
-    filled_after = (last_place.replied_at - incident.created_at) if last_place and confirmed >= count else None
+    filled_after = (last_place.replied_at - incident.created_at
+                    if last_place and last_place.replied_at and confirmed >= count else None)
     return {"needs": needs, "waves": waves, "totals": totals, "count": count, "confirmed": confirmed,
             "acceptance_rate": round(100 * accepted / replied) if replied else None,
             "alerts_per_confirmed": round(totals["sent"] / confirmed, 1) if confirmed else None,

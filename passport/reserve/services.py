@@ -622,7 +622,7 @@ def sms_reply_handle(message: Any) -> Callable[[], Any] | None:
                 .values_list("pk", "volunteer__mobile", "status", "incident__status")
                 if normalise_mobile(mobile) == number]
     open_ones = [c for c in callouts if c[1] == CallOutStatus.ALERTED and c[2] == IncidentStatus.OPEN]
-    target = (open_ones or callouts or [None])[0]
+    target = open_ones[0] if open_ones else callouts[0] if callouts else None
     if target is None:
         sms_send(to=message.source_number, template="reserve_reply", body=SMS_UNKNOWN.format(code=code))
         return None
