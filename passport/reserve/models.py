@@ -127,6 +127,7 @@ class CallOutStatus(models.TextChoices):
     CONFIRMED = "confirmed", "Confirmed"
     STANDBY = "standby", "Accepted, on standby"
     DECLINED = "declined", "Declined"
+    WITHDRAWN = "withdrawn", "Gave their place back"
 
 
 class CallOut(BaseModel):
@@ -168,6 +169,7 @@ class CallOutEventKind(models.TextChoices):
     DECLINED = "declined", "Declined"
     CONFIRMED = "confirmed", "Confirmed"
     STANDBY = "standby", "Held on standby"
+    WITHDRAWN = "withdrawn", "Gave their place back"
     STOOD_DOWN = "stood_down", "Stood down"
 
 

@@ -96,7 +96,7 @@ def incident_report(incident: Incident) -> dict[str, Any]:
     waves = sorted(by_wave.items())
     totals = {k: sum(c[k] for _, c in needs) for k in empty | {"delivered": 0}}
     count, confirmed = sum(n.count for n, _ in needs), sum(n.confirmed for n, _ in needs)
-    accepted = totals["confirmed"] + totals["standby"]
+    accepted = totals["confirmed"] + totals["standby"] + totals["withdrawn"]  # said yes, as wave_send counts
     replied = accepted + totals["declined"]
     last_place = callouts.filter(status=CallOutStatus.CONFIRMED).order_by("-replied_at").first()
     filled_after = (last_place.replied_at - incident.created_at

@@ -24,7 +24,7 @@ import numpy as np
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from passport.core import events, geo
@@ -239,7 +239,8 @@ def wave_send(*, incident_id: Any, now: dt.datetime | None = None) -> int:
         replies[status] = replies.get(status, 0) + n
         if status == CallOutStatus.ALERTED:
             pending[need_id] = n
-    accepted = replies.get(CallOutStatus.CONFIRMED, 0) + replies.get(CallOutStatus.STANDBY, 0)
+    accepted = (replies.get(CallOutStatus.CONFIRMED, 0) + replies.get(CallOutStatus.STANDBY, 0)
+                + replies.get(CallOutStatus.WITHDRAWN, 0))  # said yes, whatever came after
     rate = ranking.acceptance_rate(accepted=accepted, replied=accepted + replies.get(CallOutStatus.DECLINED, 0),
                                    prior=settings.RESERVE_ACCEPTANCE_PRIOR)
     sizes = {need.pk: min(ranking.wave_size(remaining=need.remaining, pending=pending.get(need.pk, 0), rate=rate,
@@ -372,6 +373,7 @@ class Outcome(enum.Enum):
     CONFIRMED = "confirmed"
     STANDBY = "standby"
     DECLINED = "declined"
+    WITHDRAWN = "withdrawn"  # confirmed, then said no: the place goes to the first on standby, or to a new wave
     ALREADY_ANSWERED = "already_answered"
     CLOSED = "closed"
     RECEIVED = "received"  # stored; another request is applying replies and will apply this one next
@@ -379,14 +381,18 @@ class Outcome(enum.Enum):
 
 REPLIES_A_BATCH = 500
 STATUS_OF = {Outcome.CONFIRMED: CallOutStatus.CONFIRMED, Outcome.STANDBY: CallOutStatus.STANDBY,
-             Outcome.DECLINED: CallOutStatus.DECLINED}
+             Outcome.DECLINED: CallOutStatus.DECLINED, Outcome.WITHDRAWN: CallOutStatus.WITHDRAWN}
+# Who may still say no after answering: a confirmed volunteer gives their place back, one on standby leaves it.
+CAN_STILL_SAY_NO = (CallOutStatus.CONFIRMED, CallOutStatus.STANDBY)
 APPLY_LOCK = 0x5245504C59  # PostgreSQL advisory lock key: one applier of replies at a time ("REPLY")
 
 
 def reply_record(*, callout_id: Any, accept: bool, channel: str, inbound_id: str = "",
                  wait: bool = True) -> Outcome:
     """Record a volunteer's yes or no and return what came of it. A yes takes a place while one is left, else
-    standby. Changes nothing when the call-out was already answered or the incident is no longer calling out.
+    standby. A no after a yes gives the place back (the first on standby for the role takes it, or the next wave
+    is due at once) or leaves standby. Changes nothing when the call-out was already answered that way or
+    declined, or the incident is no longer calling out.
 
     The reply is stored first (committed at once, unless the caller holds a transaction), then applied with every
     other reply waiting, in arrival order. With `wait` (reply_outcome), when a hundred arrive together one of them
@@ -485,7 +491,7 @@ def _apply_lock() -> None:
 def _replies_apply(waiting: list[Reply]) -> dict[int, Outcome]:
     """Apply these replies in order, in the caller's transaction: lock the call-outs, then their needs (as
     stand-down does, in the same order), read the incidents after the needs' locks (so a stand-down is seen),
-    confirm yeses while places are left, and write each table once."""
+    confirm yeses while places are left, give places given back to those on standby, and write each table once."""
     if not waiting:
         return {}
     now = timezone.now()
@@ -498,14 +504,15 @@ def _replies_apply(waiting: list[Reply]) -> dict[int, Outcome]:
     outcomes: dict[int, Outcome] = {}
     events: list[CallOutEvent] = []
     messages: list[Message] = []
-    changed: dict[str, list[Any]] = {}
-    declined_in: set[Any] = set()
+    answered: dict[Any, CallOut] = {}  # call-outs whose own reply changed them
+    standby = _StandbyQueues(callouts)
+    refill: set[Any] = set()
     unchanged_texts: list[tuple[Reply, CallOut]] = []
     for reply in waiting:
         callout = callouts[reply.callout_id]
         need, incident = needs[callout.need_id], incidents[callout.incident_id]
         callout.need, callout.incident = need, incident
-        if callout.status != CallOutStatus.ALERTED:
+        if callout.status != CallOutStatus.ALERTED and (reply.accept or callout.status not in CAN_STILL_SAY_NO):
             outcomes[reply.pk] = Outcome.ALREADY_ANSWERED
         elif incident.status != IncidentStatus.OPEN:
             outcomes[reply.pk] = Outcome.CLOSED
@@ -514,11 +521,27 @@ def _replies_apply(waiting: list[Reply]) -> dict[int, Outcome]:
                 unchanged_texts.append((reply, callout))
             continue
         kinds = [CallOutEventKind.ACCEPTED if reply.accept else CallOutEventKind.DECLINED]
-        if not reply.accept:
+        if not reply.accept and callout.status == CallOutStatus.CONFIRMED:
+            outcome = Outcome.WITHDRAWN
+            kinds = [CallOutEventKind.WITHDRAWN]
+            _tell(callout.volunteer, "reserve_withdrawn", f"Place given back: {incident.title}",
+                  texts.withdrawn(callout), by=reply.channel, into=messages)
+            successor = standby.first(need)
+            if successor is None:
+                need.confirmed -= 1
+                refill.add(incident.pk)
+            else:  # the place goes straight to whoever has waited longest on standby for this role
+                successor.status = CallOutStatus.CONFIRMED
+                successor.need, successor.incident = need, incident
+                events.append(CallOutEvent(callout=successor, kind=CallOutEventKind.CONFIRMED, at=now))
+                _tell(successor.volunteer, "reserve_briefing", f"Confirmed: {incident.title}",
+                      texts.briefing(successor), into=messages)
+        elif not reply.accept:
             outcome = Outcome.DECLINED
             _tell(callout.volunteer, "reserve_declined", f"Thank you: {incident.title}", texts.declined(callout),
                   by=reply.channel, into=messages)
-            declined_in.add(incident.pk)
+            if callout.status == CallOutStatus.ALERTED:
+                refill.add(incident.pk)
         elif need.confirmed < need.count:
             outcome = Outcome.CONFIRMED
             need.confirmed += 1
@@ -530,20 +553,28 @@ def _replies_apply(waiting: list[Reply]) -> dict[int, Outcome]:
             kinds.append(CallOutEventKind.STANDBY)
             _tell(callout.volunteer, "reserve_standby", f"On standby: {incident.title}", texts.standby(callout),
                   by=reply.channel, into=messages)
+            standby.joined(callout)
         callout.status = STATUS_OF[outcome]
         outcomes[reply.pk] = outcome
-        changed.setdefault(callout.status, []).append(callout.pk)
+        answered[callout.pk] = callout
         events += [CallOutEvent(callout=callout, channel=reply.channel, inbound_id=reply.inbound_id, kind=kind,
                                 at=now) for kind in kinds]
     for need in needs.values():
         if need.confirmed != was_confirmed[need.pk]:  # under its lock; the check constraint is the last defence
             IncidentNeed.objects.filter(pk=need.pk).update(confirmed=need.confirmed, updated_at=now)
-    for status, ids in changed.items():
+    by_status: dict[str, list[Any]] = {}
+    for callout in answered.values():
+        by_status.setdefault(callout.status, []).append(callout.pk)
+    for status, ids in by_status.items():
         CallOut.objects.filter(pk__in=ids).update(status=status, replied_at=now, updated_at=now)
-    if declined_in:
-        # A refusal is replaced at once: the worker's next tick sends a top-up wave sized for what is missing.
-        Incident.objects.filter(pk__in=declined_in, status=IncidentStatus.OPEN, next_wave_at__gt=now).update(
-            next_wave_at=now)
+    promoted = [pk for pk in standby.promoted() if pk not in answered]  # their reply's time stays as it was
+    if promoted:
+        CallOut.objects.filter(pk__in=promoted).update(status=CallOutStatus.CONFIRMED, updated_at=now)
+    if refill:
+        # A refusal, or a place given back with nobody on standby, is replaced at once: the worker's next tick
+        # sends a top-up wave sized for what is missing (wave_send), even when the incident had been filled.
+        Incident.objects.filter(pk__in=refill, status=IncidentStatus.OPEN).filter(
+            Q(next_wave_at__isnull=True) | Q(next_wave_at__gt=now)).update(next_wave_at=now)
     if unchanged_texts:  # answered where they came from
         numbers = dict(InboundMessage.objects.filter(provider_id__in=[r.inbound_id for r, _ in unchanged_texts])
                        .values_list("provider_id", "source_number"))
@@ -558,6 +589,40 @@ def _replies_apply(waiting: list[Reply]) -> dict[int, Outcome]:
     for outcome, ids in by_outcome.items():
         Reply.objects.filter(pk__in=ids).update(outcome=outcome.value, applied_at=now)
     return outcomes
+
+
+class _StandbyQueues:
+    """Who is on standby for each role, longest waiting first, while a batch of replies is applied: those on
+    standby before the batch (read and locked when a place is first given back for the role, in the order they
+    replied), then those put on standby by this batch, in its order. Entries are the batch's own call-out objects
+    where the batch holds them, so a change earlier in the batch (a no, a promotion) is seen."""
+
+    def __init__(self, batch: dict[Any, CallOut]) -> None:
+        self._batch = batch
+        self._before: dict[Any, list[CallOut]] = {}
+        self._joined: dict[Any, list[CallOut]] = {}
+        self._promoted: list[Any] = []
+
+    def joined(self, callout: CallOut) -> None:
+        self._joined.setdefault(callout.need_id, []).append(callout)
+
+    def first(self, need: IncidentNeed) -> CallOut | None:
+        """Take the first still on standby for this role off the queue (the caller confirms them)."""
+        if need.pk not in self._before:
+            self._before[need.pk] = [
+                self._batch.get(c.pk, c) for c in CallOut.objects.select_for_update(no_key=True, of=("self",))
+                .select_related("volunteer__user").filter(need=need, status=CallOutStatus.STANDBY)
+                .order_by("replied_at", "pk")]
+        for queue in (self._before[need.pk], self._joined.get(need.pk, [])):
+            while queue:
+                callout = queue.pop(0)
+                if callout.status == CallOutStatus.STANDBY:
+                    self._promoted.append(callout.pk)
+                    return callout
+        return None
+
+    def promoted(self) -> list[Any]:
+        return self._promoted
 
 
 @transaction.atomic

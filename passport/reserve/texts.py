@@ -85,7 +85,8 @@ class WaveAlerts:
 def briefing(callout: CallOut) -> str:
     incident = callout.incident
     return (f"You are confirmed for {incident.title} as {callout.need.role}, from {when(incident)}, "
-            f"near {incident.postcode}.\n\n{incident.briefing}")
+            f"near {incident.postcode}. If you can no longer go, text NO {callout.code} or say so on your reserve "
+            f"page, so we can give your place to someone else.\n\n{incident.briefing}")
 
 
 def standby(callout: CallOut) -> str:
@@ -95,6 +96,11 @@ def standby(callout: CallOut) -> str:
 
 def declined(callout: CallOut) -> str:
     return f"Thank you for letting us know. We will not ask you about {callout.incident.title} again."
+
+
+def withdrawn(callout: CallOut) -> str:
+    return (f"Thank you for letting us know you can no longer go to {callout.incident.title}. We will give your "
+            "place to someone else, and will not ask you about this incident again.")
 
 
 def stood_down(callout: CallOut) -> str:

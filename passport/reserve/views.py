@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from passport.core.http import login_required, render_form
 from passport.reserve import selectors, services, texts
 from passport.reserve.forms import IncidentForm, StandbyForm
-from passport.reserve.models import IncidentStatus, ReplyChannel
+from passport.reserve.models import CallOutStatus, IncidentStatus, ReplyChannel
 from passport.volunteers.selectors import volunteer_of
 
 LINK_DAYS = 14
@@ -17,6 +17,7 @@ ANSWERS = {
                                 "to report to.",
     services.Outcome.STANDBY: "Thank you. Every place is taken for now, so we have put you on standby.",
     services.Outcome.DECLINED: "Thank you for letting us know. We will not ask you about this incident again.",
+    services.Outcome.WITHDRAWN: "Thank you for letting us know. We will give your place to someone else.",
     services.Outcome.ALREADY_ANSWERED: "You have already answered this call-out, so nothing has changed.",
     services.Outcome.CLOSED: "This call-out has closed, so nothing has changed. Thank you for being ready to help.",
 }
@@ -79,7 +80,7 @@ def reply(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         outcome = services.reply_record(callout_id=callout.pk, accept=accept, channel=ReplyChannel.LINK, wait=False)
         answer = RECEIVED_ANSWERS[accept] if outcome is services.Outcome.RECEIVED else ANSWERS[outcome]
-    elif callout.status != "alerted":
+    elif callout.status != CallOutStatus.ALERTED and (accept or callout.status not in services.CAN_STILL_SAY_NO):
         answer = ANSWERS[services.Outcome.ALREADY_ANSWERED]
     elif not callout.incident_open:
         answer = ANSWERS[services.Outcome.CLOSED]
@@ -87,7 +88,9 @@ def reply(request: HttpRequest, token: str) -> HttpResponse:
         waiting = selectors.reply_waiting(callout.pk)  # answered, not yet applied: no second button
         if waiting is not None:
             answer = RECEIVED_ANSWERS[waiting]
-    return render(request, "reserve/reply.html", {"callout": callout, "accept": accept, "answer": answer})
+    # The "no" link, opened after saying yes: its button gives the place back, or leaves standby.
+    return render(request, "reserve/reply.html", {"callout": callout, "accept": accept, "answer": answer,
+                                                  "after_yes": callout.status != CallOutStatus.ALERTED})
 
 
 def _controller(request: HttpRequest) -> None:

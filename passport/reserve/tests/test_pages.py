@@ -29,7 +29,8 @@ def test_a_controller_sees_the_live_incident_page_by_role_and_wave(called, clien
     tables = doc.findall(".//table")
     assert len(tables) == 2
     row = [text_of(td) for td in tables[0].findall(".//tbody/tr/td")]
-    assert row == ["Sandbagging", "1", "2", "1", "1", "0", "0", "1"]
+    # Needed, sent, delivered, confirmed, standby, declined, withdrew, no reply
+    assert row == ["Sandbagging", "1", "2", "1", "1", "0", "0", "0", "1"]
     assert alice.first_name in text_of(doc)
     summary = text_of(doc.find(".//dl"))
     assert "Places filled 1 / 1" in summary and "Acceptance rate 100%" in summary
