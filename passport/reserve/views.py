@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -58,8 +58,10 @@ def member(request: HttpRequest) -> HttpResponse:
 @require_POST
 def callout_reply(request: HttpRequest, callout_id: str) -> HttpResponse:
     callout = get_object_or_404(selectors.callouts_of_volunteer(request.user), pk=callout_id)
-    outcome = services.reply_record(callout_id=callout.pk, accept=request.POST.get("answer") == "yes",
-                                    channel=ReplyChannel.WEB)
+    answer = request.POST.get("answer")
+    if answer not in ("yes", "no"):  # only a hand-made request: the page's buttons always send one
+        return HttpResponseBadRequest("Answer yes or no")
+    outcome = services.reply_record(callout_id=callout.pk, accept=answer == "yes", channel=ReplyChannel.WEB)
     messages.success(request, ANSWERS[outcome])
     return redirect("reserve:member")
 

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from passport.core import events, geo
 from passport.notifications.services import email_send, sms_send
-from passport.opportunities.eligibility import Requirement, eligibility
+from passport.opportunities.eligibility import Eligibility, Requirement, eligibility
 from passport.organisations.selectors import organisations_of
 from passport.reserve import ranking
 from passport.reserve.pool import dbs_cleared
@@ -55,6 +55,18 @@ def requirement_for(kind: str) -> Requirement:
     """The safeguarding tier of a kind of task, as `opportunities.eligibility` reads it (16 or over, always)."""
     level, workforce = SAFEGUARDING[TaskKind(kind)]
     return Requirement(min_dbs_level=level, workforce=workforce)
+
+
+def allowed(volunteer: Volunteer, task: SupportTask, now: dt.datetime) -> Eligibility:
+    """Whether the task's safeguarding tier allows the volunteer today and on the task's last day: a DBS check
+    that runs out before the task is over does not cover it."""
+    requirement = requirement_for(task.kind)
+    today = timezone.localdate(now)
+    result = eligibility(volunteer, requirement, on=today)
+    last_day = timezone.localdate(task.window_end)
+    if result.ok and last_day > today:
+        result = eligibility(volunteer, requirement, on=last_day)
+    return result
 
 
 def _digits(value: str) -> str:
@@ -143,11 +155,17 @@ def alerts_send(*, task_id: Any, now: dt.datetime | None = None) -> int:
             or task.window_end <= now:
         return 0
     day = timezone.localdate(now)
+    last_day = max(day, timezone.localdate(task.window_end))
     requirement = requirement_for(task.kind)
+    size = settings.SUPPORT_WAVE_SIZE
+    # Those who said yes after someone else are asked again first when a task re-opens: they wanted it.
+    again = [a for a in Alert.objects.select_for_update(no_key=True, of=("self",)).select_related("volunteer__user")
+             .filter(task=task, status=AlertStatus.TAKEN).order_by("replied_at", "pk")
+             if allowed(a.volunteer, task, now).ok][:size]
     pool = volunteers_available(task, requirement, now=now, day=day)
     chosen: list[Alert] = []
     examined, order = 0, np.array([], dtype=int)
-    if len(pool):
+    if len(pool) and len(again) < size:
         ranked = ranking.rank(
             easting=pool.easting, northing=pool.northing, days_since_called=pool.days_since_alerted,
             holds_needed_skill=np.zeros(len(pool), dtype=bool), centre=(task.easting, task.northing),
@@ -155,34 +173,37 @@ def alerts_send(*, task_id: Any, now: dt.datetime | None = None) -> int:
         )
         order, distance = ranked[0], ranked[1]  # best first, and each volunteer's distance in metres
         order = order[distance[order] <= pool.max_travel_m[order]]  # within how far each says they will travel
-        size = settings.SUPPORT_WAVE_SIZE
         for start in range(0, len(order), ELIGIBILITY_BATCH):
             chunk = order[start:start + ELIGIBILITY_BATCH]
             ids = list(pool.volunteer_ids[chunk])
             # Vetting read for the batch in two queries (the reserve's reader, level only), so thousands of
             # people without a current check cost little; eligibility() then decides, workforce included.
-            cleared = dbs_cleared(ids, requirement.min_dbs_level, day) if requirement.min_dbs_level != "none" \
-                else set(ids)
+            cleared = dbs_cleared(ids, requirement.min_dbs_level, last_day) \
+                if requirement.min_dbs_level != "none" else set(ids)
             volunteers = Volunteer.objects.in_bulk([v for v in ids if v in cleared])
             for index in chunk:
-                if len(chosen) >= size:
+                if len(again) + len(chosen) >= size:
                     break
                 examined += 1
                 volunteer = volunteers.get(pool.volunteer_ids[index])
-                if volunteer is not None and eligibility(volunteer, requirement, on=day).ok:
+                if volunteer is not None and allowed(volunteer, task, now).ok:
                     chosen.append(Alert(task=task, volunteer_id=pool.volunteer_ids[index], wave=task.waves_sent + 1,
                                         distance_m=int(distance[index])))
-            if len(chosen) >= size:
+            if len(again) + len(chosen) >= size:
                 break
-    if chosen:
-        in_use = set(Alert.objects.filter(volunteer_id__in=[a.volunteer_id for a in chosen],
+    if chosen or again:
+        in_use = set(Alert.objects.filter(volunteer_id__in=[a.volunteer_id for a in chosen + again],
                                           status=AlertStatus.ALERTED).values_list("code", flat=True))
-        for alert in chosen:
+        for alert in chosen + again:
             alert.code = _new_code(in_use)
         Alert.objects.bulk_create(chosen)
-        TaskEvent.objects.bulk_create([TaskEvent(task=task, alert=a, kind=TaskEventKind.ALERTED) for a in chosen])
+        for alert in again:
+            alert.status, alert.wave, alert.replied_at = AlertStatus.ALERTED, task.waves_sent + 1, None
+        Alert.objects.bulk_update(again, ["status", "wave", "replied_at", "code"])
+        TaskEvent.objects.bulk_create([TaskEvent(task=task, alert=a, kind=TaskEventKind.ALERTED)
+                                       for a in again + chosen])
         task.waves_sent += 1
-        _alert(task, chosen)
+        _alert(task, again + chosen)
     outstanding = Alert.objects.filter(task=task, status=AlertStatus.ALERTED).exists()
     examined_all = examined >= len(order)
     task.pool_exhausted = examined_all
@@ -193,7 +214,7 @@ def alerts_send(*, task_id: Any, now: dt.datetime | None = None) -> int:
         _tell_referrer(task, "Nobody nearby can take it yet",
                        "Every volunteer nearby who could take it has been asked and none has said yes, so we have "
                        "stopped asking. You may want to find help another way, or cancel the task.")
-    return len(chosen)
+    return len(again) + len(chosen)
 
 
 def _alert(task: SupportTask, alerts: list[Alert]) -> None:
@@ -245,10 +266,10 @@ def reply_record(*, alert_id: Any, accept: bool, channel: str, inbound_id: str =
     if task.is_closed or (task.status == TaskStatus.OPEN and task.window_end <= now):
         return Outcome.CLOSED
     alert.task = task
-    allowed = eligibility(alert.volunteer, requirement_for(task.kind), on=timezone.localdate(now)) if accept else None
-    if allowed is not None and not allowed.ok:
+    allows = allowed(alert.volunteer, task, now) if accept else None
+    if allows is not None and not allows.ok:
         outcome, status, kind = Outcome.NOT_ELIGIBLE, AlertStatus.NOT_ELIGIBLE, TaskEventKind.NOT_ELIGIBLE
-        _tell(alert.volunteer, "support_not_eligible", "Thank you", texts.not_eligible(alert, allowed.reasons))
+        _tell(alert.volunteer, "support_not_eligible", "Thank you", texts.not_eligible(alert, allows.reasons))
     elif not accept:
         outcome, status, kind = Outcome.DECLINED, AlertStatus.DECLINED, TaskEventKind.DECLINED
         _tell(alert.volunteer, "support_declined", "Thank you", texts.declined(alert))
@@ -314,17 +335,53 @@ def task_cannot_do(*, actor: Any, task_id: Any, reason: str) -> SupportTask:
     task, volunteer = _accepted_task(actor, task_id)
     if not reason.strip():
         raise ValidationError({"reason": "Enter why you cannot do it"})
+    _reopen(task, volunteer, AlertStatus.CANNOT_DO, TaskEventKind.CANNOT_DO, actor=actor, channel="web",
+            note=reason.strip())
+    return task
+
+
+def _reopen(task: SupportTask, volunteer: Volunteer, status: str, kind: str, *, actor: Any, channel: str,
+            note: str) -> None:
+    """Take a locked, accepted task back from its volunteer (their view of the person's details ends) and open it
+    again, with the next wave due now; the referrer is told."""
     now = timezone.now()
     task.status, task.accepted_by, task.accepted_at = TaskStatus.OPEN, None, None
     task.next_wave_at, task.pool_exhausted = now, False
     task.save(update_fields=["status", "accepted_by", "accepted_at", "next_wave_at", "pool_exhausted", "updated_at"])
     alert = Alert.objects.filter(task=task, volunteer=volunteer).first()
-    Alert.objects.filter(task=task, volunteer=volunteer).update(status=AlertStatus.CANNOT_DO, updated_at=now)
-    TaskEvent.objects.create(task=task, alert=alert, kind=TaskEventKind.CANNOT_DO, actor=actor,
-                             channel="web", note=reason.strip()[:500])
+    Alert.objects.filter(task=task, volunteer=volunteer).update(status=status, updated_at=now)
+    TaskEvent.objects.create(task=task, alert=alert, kind=kind, actor=actor, channel=channel, note=note[:500])
     _tell_referrer(task, "The volunteer cannot do it",
                    f"{volunteer.first_name} can no longer do it, so we are asking other volunteers.")
-    return task
+
+
+def _take_back_if_not_allowed(task: SupportTask, now: dt.datetime) -> bool:
+    """Open a locked, accepted task again if its safeguarding tier no longer allows its volunteer (a DBS check
+    withdrawn, corrected or run out, a pause, an erased account); the volunteer is told why. True if taken back."""
+    volunteer = Volunteer.objects.select_related("user").get(pk=task.accepted_by_id)
+    allows = allowed(volunteer, task, now)
+    if allows.ok:
+        return False
+    _reopen(task, volunteer, AlertStatus.NOT_ELIGIBLE, TaskEventKind.NOT_ELIGIBLE, actor=None, channel="",
+            note="; ".join(allows.reasons))
+    if volunteer.erased_at is None:
+        _tell(volunteer, "support_no_longer_eligible", "You can no longer take this task",
+              texts.no_longer_allowed(task, allows.reasons))
+    return True
+
+
+def accepted_tasks_recheck(*, now: dt.datetime | None = None) -> int:
+    """Take back every accepted task whose volunteer its safeguarding tier no longer allows, so they stop seeing
+    the person's details and others are asked; returns how many. Each task in its own transaction."""
+    now = now or timezone.now()
+    taken_back = 0
+    for pk in list(SupportTask.objects.filter(status=TaskStatus.ACCEPTED, window_end__gt=now)
+                   .values_list("pk", flat=True)):
+        with transaction.atomic():
+            task = SupportTask.objects.select_for_update().filter(pk=pk, status=TaskStatus.ACCEPTED).first()
+            if task is not None and _take_back_if_not_allowed(task, now):
+                taken_back += 1
+    return taken_back
 
 
 @transaction.atomic
@@ -365,9 +422,11 @@ def tasks_expire(*, now: dt.datetime | None = None) -> int:
 
 
 def due_alerts_send(*, now: dt.datetime | None = None) -> int:
-    """Expire what has passed, then send every due wave, each in its own transaction; returns how many alerted."""
+    """Expire what has passed, take back tasks from volunteers no longer allowed them, then send every due wave,
+    each in its own transaction; returns how many alerted."""
     now = now or timezone.now()
     tasks_expire(now=now)
+    accepted_tasks_recheck(now=now)
     due = SupportTask.objects.filter(status=TaskStatus.OPEN, next_wave_at__lte=now).values_list("pk", flat=True)
     return sum(alerts_send(task_id=pk, now=now) for pk in list(due))
 
@@ -375,7 +434,8 @@ def due_alerts_send(*, now: dt.datetime | None = None) -> int:
 @transaction.atomic
 def feedback_leave(*, actor: Any, task_id: Any, rating: int, comment: str = "") -> Feedback:
     """Feedback on a done task, once from the volunteer who did it and once from the referrer."""
-    task = SupportTask.objects.select_related("accepted_by").filter(pk=task_id).first()
+    # Locked, so two submissions at once (a double click) queue here: the second finds the first's feedback.
+    task = SupportTask.objects.select_for_update().filter(pk=task_id).first()
     if task is None:
         raise ValidationError("We could not find that task")
     volunteer = volunteer_of(actor)
@@ -405,13 +465,16 @@ class PersonDetails:
 
 @transaction.atomic
 def person_details_reveal(*, actor: Any, task_id: Any) -> PersonDetails | None:
-    """The person's name, address and phone, for the volunteer who accepted the task while it is accepted, and
-    nobody else (None). Each showing is an audit event, so we can show who ever saw an address."""
+    """The person's name, address and phone, for the volunteer who accepted the task while it is accepted and
+    its safeguarding tier still allows them, and nobody else (None). A volunteer it no longer allows loses the task
+    here and then (it opens for others), without waiting for the worker. Each showing is an audit event, so we can
+    show who ever saw an address."""
     volunteer = volunteer_of(actor)
     if volunteer is None:
         return None
-    task = SupportTask.objects.filter(pk=task_id, status=TaskStatus.ACCEPTED, accepted_by=volunteer).first()
-    if task is None:
+    task = SupportTask.objects.select_for_update().filter(pk=task_id, status=TaskStatus.ACCEPTED,
+                                                          accepted_by=volunteer).first()
+    if task is None or _take_back_if_not_allowed(task, timezone.now()):
         return None
     events.record(actor=actor, verb="support.person_details_shown", subject=task, volunteer=str(volunteer.pk))
     return PersonDetails(name=task.person_name, address=task.person_address, phone=task.person_phone)

@@ -85,6 +85,11 @@ def not_eligible(alert: Alert, reasons: list[str]) -> str:
             f"{'; '.join(reasons)}. We will ask someone else.")
 
 
+def no_longer_allowed(task: SupportTask, reasons: list[str]) -> str:
+    return (f"You can no longer take {summary(task)}: {'; '.join(reasons)}. We have asked other volunteers, and you "
+            "can no longer see the person's details.")
+
+
 def cancelled(task: SupportTask) -> str:
     return f"{summary(task)} has been cancelled by the person who posted it. You are no longer needed for it."
 

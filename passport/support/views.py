@@ -3,7 +3,7 @@ from typing import Any
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -46,8 +46,10 @@ def alert_reply(request: HttpRequest, alert_id: str) -> HttpResponse:
     alert = selectors.alert_of_volunteer(request.user, alert_id)
     if alert is None:
         raise Http404
-    outcome = services.reply_record(alert_id=alert.id, accept=request.POST.get("answer") == "yes",
-                                    channel=ReplyChannel.WEB)
+    answer = request.POST.get("answer")
+    if answer not in ("yes", "no"):  # only a hand-made request: the page's buttons always send one
+        return HttpResponseBadRequest("Answer yes or no")
+    outcome = services.reply_record(alert_id=alert.id, accept=answer == "yes", channel=ReplyChannel.WEB)
     messages.success(request, ANSWERS[outcome])
     if outcome is services.Outcome.ACCEPTED:
         return redirect("support:mine", alert.task.id)
@@ -81,12 +83,18 @@ def _mine_page(request: HttpRequest, task_id: str, *, form: Any = None, feedback
     if alert is None:
         raise Http404
     details = services.person_details_reveal(actor=request.user, task_id=alert.task.id)
+    if details is None and alert.task.status == TaskStatus.ACCEPTED:  # taken back just now (services.allowed)
+        messages.error(request, "You can no longer take this task, because your vetting or account no longer "
+                                "allows it. We have sent you the reason and are asking other volunteers.")
+        return redirect("support:home")
     left = selectors.feedback_left(task_id=alert.task.id, side=FeedbackSide.VOLUNTEER)
-    return render_form(request, "support/mine.html", {
+    response = render_form(request, "support/mine.html", {
         "alert": alert, "task": alert.task, "details": details, "form": form or CannotDoForm(),
         "feedback_form": feedback_form or FeedbackForm(), "feedback_left": left,
         "error_title": bool(feedback_form is not None and feedback_form.errors),
     })
+    response["Cache-Control"] = "no-store"  # a person's name, address and phone: never kept by a browser
+    return response
 
 
 @login_required
@@ -190,13 +198,15 @@ def _task_page(request: HttpRequest, task_id: str, *, cancel_form: Any = None,
     task = selectors.tasks_of_referrer(request.user).filter(pk=task_id).first()
     if task is None:
         raise Http404
-    return render_form(request, "support/task.html", {
+    response = render_form(request, "support/task.html", {
         "task": task, "report": selectors.task_report(task), "cancel_form": cancel_form or CancelForm(),
         "form": feedback_form or FeedbackForm(),
         "feedback_left": selectors.feedback_left(task_id=task.pk, side=FeedbackSide.REFERRER),
         "live": task.status in (TaskStatus.OPEN, TaskStatus.ACCEPTED),
         "error_title": bool(cancel_form is not None and cancel_form.errors),
     })
+    response["Cache-Control"] = "no-store"  # the person's details and live status: never from a cache
+    return response
 
 
 @login_required

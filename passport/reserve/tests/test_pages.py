@@ -52,6 +52,9 @@ def test_a_volunteer_answers_only_their_own_call_out(called, client_for):
     response = client_for(charlie).post(f"/reserve/callouts/{alices.pk}/reply", {"answer": "yes"})
     assert response.status_code == 404
     assert CallOut.objects.get(pk=alices.pk).status == CallOutStatus.ALERTED
+    for data in ({}, {"answer": "maybe"}):  # neither yes nor no: refused, and nothing changes
+        assert client_for(alice).post(f"/reserve/callouts/{alices.pk}/reply", data).status_code == 400
+    assert CallOut.objects.get(pk=alices.pk).status == CallOutStatus.ALERTED
     client_for(alice).post(f"/reserve/callouts/{alices.pk}/reply", {"answer": "yes"})
     assert CallOut.objects.get(pk=alices.pk).status == CallOutStatus.CONFIRMED
 

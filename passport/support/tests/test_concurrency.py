@@ -1,4 +1,5 @@
 """Many yeses for one task at once, on PostgreSQL: exactly one volunteer gets it, everyone else is told it is taken.
+Feedback sent twice at once is kept once.
 
 SQLite serialises every write, so the race cannot happen there; this test needs real row locks.
 """
@@ -6,13 +7,14 @@ SQLite serialises every write, so the race cannot happen there; this test needs 
 import threading
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 
 from passport.core import taxonomy
 from passport.core.models import Cause, Skill
 from passport.notifications.models import Message
 from passport.support import services
-from passport.support.models import Alert, AlertStatus, TaskEvent, TaskStatus
+from passport.support.models import Alert, AlertStatus, Feedback, TaskEvent, TaskStatus
 from passport.support.services import Outcome
 
 pytestmark = [
@@ -93,3 +95,23 @@ def test_a_cancel_racing_the_yeses_leaves_no_accepter_after_it(alerted, personas
         assert Message.objects.filter(to=winner.mobile, template="support_cancelled").exists()
     else:
         assert task.accepted_by_id is None
+
+
+def test_feedback_sent_twice_at_once_is_kept_once_and_the_second_told_why(make_volunteer, post, personas):
+    volunteer = make_volunteer()
+    task = post()
+    services.alerts_send(task_id=task.pk)
+    services.reply_record(alert_id=Alert.objects.get(task=task).pk, accept=True, channel="web")
+    services.task_complete(actor=volunteer.user, task_id=task.pk)
+    results: list[object] = []
+
+    def leave() -> None:
+        try:
+            results.append(services.feedback_leave(actor=personas.bob, task_id=task.pk, rating=5))
+        except ValidationError as error:  # told, not a 500: an IntegrityError would fail run_together
+            results.append(error.messages[0])
+
+    run_together(*[leave for _ in range(6)])  # a double click, many times over
+    assert [r for r in results if isinstance(r, str)] == ["You have already left feedback on this task"] * 5
+    assert [r.pk for r in results if isinstance(r, Feedback)] == list(Feedback.objects.filter(task=task)
+                                                                      .values_list("pk", flat=True))

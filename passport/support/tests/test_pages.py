@@ -131,3 +131,13 @@ def test_the_reply_link_pages_are_valid(make_volunteer, post, client):
     check_page(client.post(url), title="Answer a request for help")
     check_page(client.get(f"/support/reply/{texts.reply_token(alert, 'no')}"), title="Answer a request for help")
     check_page(client.get("/support/reply/nonsense"), status=400, title="This link does not work")
+
+
+def test_an_answer_that_is_neither_yes_nor_no_changes_nothing(client_for, make_volunteer, post):
+    volunteer = make_volunteer()
+    task = post()
+    services.alerts_send(task_id=task.pk)
+    alert = Alert.objects.get(task=task)
+    for data in ({}, {"answer": "maybe"}):
+        assert client_for(volunteer).post(f"/support/alerts/{alert.pk}/reply", data).status_code == 400
+    assert Alert.objects.get(pk=alert.pk).status == AlertStatus.ALERTED

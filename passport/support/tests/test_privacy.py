@@ -124,6 +124,19 @@ def test_the_back_office_does_not_show_the_details(scene, client, django_user_mo
     client.force_login(admin)
     response = client.get(f"/admin/support/supporttask/{task.pk}/change/")
     assert response.status_code == 200 and shows_no_secret(response)
+    # Nor can it spell them out by filtering the list a letter at a time.
+    assert client.get("/admin/support/supporttask/").status_code == 200
+    for lookup in ("person_name__startswith=Marg", "person_phone__contains=4960", "person_address__icontains=lane",
+                   "person_name=Margaret%20Oduya"):
+        assert client.get(f"/admin/support/supporttask/?{lookup}").status_code == 400, lookup
+    assert client.get("/admin/support/supporttask/?status=accepted").status_code == 200
+
+
+def test_pages_with_the_details_are_never_kept_by_a_browser(scene, client_for, personas):
+    task, accepter, *_ = scene
+    for who, page in ((accepter, f"/support/mine/{task.pk}"), (personas.bob, f"/support/tasks/{task.pk}")):
+        response = client_for(who).get(page)
+        assert shows_all_secrets(response) and response["Cache-Control"] == "no-store", page
 
 
 def test_a_volunteers_data_download_holds_their_tasks_but_never_the_persons_details(scene, personas):
