@@ -73,21 +73,32 @@ def _digits(value: str) -> str:
     return re.sub(r"\D", "", value or "")
 
 
+def _words(text: str) -> str:
+    """Lower case, punctuation as spaces, one space between words, and a space at each end (so a phrase is found
+    only as whole words: " 14 kirkstall lane ")."""
+    return " " + " ".join(re.sub(r"[^\w]+", " ", text.lower()).split()) + " "
+
+
 def _identifies(notes: str, *, name: str, address: str, phone: str, postcode: str) -> bool:
-    """Whether the notes repeat the person's name, surname, phone, postcode or first line of address."""
-    lowered = " ".join(notes.lower().split())
-    if not lowered:
+    """Whether the notes repeat the person's name, first name (as written, capital and all), surname, phone,
+    postcode, or any line of their address that holds a number (the first line, or "Flat 2" and "14 Kirkstall Lane"
+    of "Flat 2, 14 Kirkstall Lane")."""
+    said = _words(notes)
+    if not said.strip():
         return False
-    words = name.lower().split()
-    surname = words[-1] if words and len(words[-1]) >= 3 else ""
-    first_line = " ".join(address.lower().split(",")[0].split("\n")[0].split())
+    words = name.split()
+    first = words[0] if len(words) > 1 and len(words[0]) >= 3 else ""
+    surname = words[-1].lower() if words and len(words[-1]) >= 3 else ""
+    lines = [_words(line) for line in re.split(r"[,\n]", address)]
+    telling = [line for i, line in enumerate(lines) if len(line.strip()) >= 5 and (i == 0 or re.search(r"\d", line))]
     phone_digits = _digits(phone)[-6:]
     return any([
-        name.strip() and " ".join(words) in lowered,
-        surname and re.search(rf"\b{re.escape(surname)}\b", lowered),
-        len(first_line) >= 5 and first_line in lowered,
+        name.strip() and _words(name) in said,
+        first and re.search(rf"\b{re.escape(first)}\b", notes),  # "Margaret", not "will" for a Will
+        surname and f" {surname} " in said,
+        any(line in said for line in telling),
         len(phone_digits) == 6 and any(phone_digits in _digits(run) for run in re.findall(r"\d[\d\s().-]*", notes)),
-        geo.normalise(postcode).lower() in lowered.replace(" ", ""),
+        geo.normalise(postcode).lower() in said.replace(" ", ""),
     ])
 
 

@@ -46,6 +46,26 @@ def test_posting_refuses_bad_input_and_writes_nothing(post, personas):
     assert post(notes="Between 10:00 and 12:00, 2 bags", person_phone="07700 100012").notes  # times are not a phone
 
 
+@pytest.mark.parametrize("notes, person", [
+    ("Knock loudly at 14 Kirkstall Lane", {"person_address": "Flat 2, 14 Kirkstall Lane, Leeds"}),
+    ("Ring flat 2 twice", {"person_address": "Flat 2, 14 Kirkstall Lane, Leeds"}),
+    ("Margaret is hard of hearing", {}),
+    ("Ask for MARGARET ODUYA at the desk", {}),
+])
+def test_notes_that_identify_the_person_are_refused(post, notes, person):
+    with pytest.raises(ValidationError) as error:
+        post(notes=notes, **person)
+    assert error.value.message_dict == {"notes": [services.NOTES_MESSAGE]}
+
+
+@pytest.mark.parametrize("notes, person", [
+    ("Shops in Leeds city centre; ring the bell", {"person_address": "Flat 2, 14 Kirkstall Lane, Leeds"}),
+    ("They will need a hand with the stairs", {"person_name": "Will Oduya"}),
+])
+def test_notes_that_only_share_a_town_or_a_word_are_kept(post, notes, person):
+    assert post(notes=notes, **person).notes == notes
+
+
 def test_a_person_can_ask_for_themselves(post, personas):
     task = post(actor=personas.dave, organisation=None)
     assert task.organisation is None and task.posted_by == personas.dave
