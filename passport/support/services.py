@@ -363,7 +363,7 @@ def _reopen(task: SupportTask, volunteer: Volunteer, status: str, kind: str, *, 
     Alert.objects.filter(task=task, volunteer=volunteer).update(status=status, updated_at=now)
     TaskEvent.objects.create(task=task, alert=alert, kind=kind, actor=actor, channel=channel, note=note[:500])
     _tell_referrer(task, "The volunteer cannot do it",
-                   f"{volunteer.first_name} can no longer do it, so we are asking other volunteers.")
+                   f"{volunteer.first_name or 'The volunteer'} can no longer do it, so we are asking other volunteers.")
 
 
 def _take_back_if_not_allowed(task: SupportTask, now: dt.datetime) -> bool:

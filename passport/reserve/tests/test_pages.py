@@ -88,7 +88,9 @@ def test_a_volunteer_not_yet_in_the_reserve_is_told_what_they_need(client_for, p
 def test_a_controller_declares_an_incident_from_the_form(client_for, controller, make_member):
     make_member()
     client = client_for(controller)
-    check_page(client.get("/reserve/incidents/new"), title="Declare an incident")
+    page = client.get("/reserve/incidents/new")
+    check_page(page, title="Declare an incident")
+    assert 'data-prevent-double-click="true"' in page.content.decode()  # a double click declares one incident
     check_error_summary(client.post("/reserve/incidents/new", {"postcode": "ZZ1 1ZZ"}), "Enter the incident name",
                         "Enter at least one role")
     response = client.post("/reserve/incidents/new", {

@@ -24,7 +24,9 @@ def form_data(org, **overrides):
 def test_a_coordinator_posts_a_task_and_volunteers_are_asked(client_for, personas, make_volunteer):
     make_volunteer()
     client = client_for(personas.bob)
-    check_page(client.get("/support/tasks/new"), title="Ask for help")
+    page = client.get("/support/tasks/new")
+    check_page(page, title="Ask for help")
+    assert 'data-prevent-double-click="true"' in page.content.decode()  # a double click posts one task
     response = client.post("/support/tasks/new", form_data(personas.bobs_org))
     task = SupportTask.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/support/tasks/{task.pk}"

@@ -120,3 +120,15 @@ def test_a_volunteer_who_said_yes_too_late_is_asked_first_when_the_task_reopens(
     assert services.reply_record(alert_id=again.pk, accept=True, channel="sms") is Outcome.ACCEPTED
     assert SupportTask.objects.get(pk=task.pk).accepted_by == second
     assert Alert.objects.get(pk=alert[first].pk).status == AlertStatus.CANNOT_DO  # never asked again
+
+
+def test_a_task_whose_volunteer_erases_their_account_is_asked_of_others(accepted_care, personas):
+    from passport.volunteers.services import volunteer_erase
+
+    task, volunteer, _ = accepted_care
+    volunteer_erase(volunteer=volunteer, actor=volunteer.user)
+    services.due_alerts_send()
+    task.refresh_from_db()
+    assert task.status == TaskStatus.OPEN and task.accepted_by is None
+    told = Message.objects.get(to=personas.bob.email, subject="The volunteer cannot do it")
+    assert "The volunteer can no longer do it" in told.body
