@@ -1,4 +1,5 @@
-"""Many yeses for the last places at once, on PostgreSQL: exactly the need is confirmed, everyone else is told.
+"""Many yeses for the last places at once, on PostgreSQL: exactly the need is confirmed, everyone else is told; and
+places given back while yeses arrive are never given twice.
 
 SQLite serialises every write, so the race cannot happen there; this test needs real row locks.
 """
@@ -213,3 +214,50 @@ def test_a_link_answered_while_another_applies_says_received_and_is_applied_afte
     assert Message.objects.filter(template="reserve_standby", channel="sms").count() == 1  # a text answers a text
     page = client.get(f"/reserve/reply/{texts.reply_token(by_member[alice.pk], 'yes')}").content.decode()
     assert "already answered" in page
+
+
+def test_places_given_back_while_yeses_arrive_are_never_given_twice(make_member, declare):
+    """Half the confirmed give their places back while the rest of the alerted say yes, all at once, by link
+    (each request applies what it can) and by page (each waits its turn): the need ends exactly filled, those
+    who gave a place back hold none, and every place given back went to someone who said yes."""
+    for _ in range(40):
+        make_member()
+    incident = declare(NeedSpec(role="Sandbagging", count=40))
+    services.wave_send(incident_id=incident.pk)
+    callouts = list(CallOut.objects.filter(incident=incident).order_by("pk").values_list("pk", flat=True))
+    IncidentNeed.objects.filter(incident=incident).update(count=PLACES * 2)
+    confirmed = callouts[:PLACES * 2]
+    for pk in confirmed:
+        assert services.reply_record(callout_id=pk, accept=True, channel="web") is Outcome.CONFIRMED
+    leaving, arriving = confirmed[:PLACES], callouts[PLACES * 2:]
+    start = threading.Barrier(len(leaving) + len(arriving))
+    outcomes: dict[object, Outcome] = {}
+    errors: list[BaseException] = []
+
+    def reply(callout_id, accept, wait):
+        try:
+            start.wait()
+            outcomes[callout_id] = services.reply_record(callout_id=callout_id, accept=accept, channel="web",
+                                                         wait=wait)
+        except BaseException as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=reply, args=(pk, False, i % 2 == 0)) for i, pk in enumerate(leaving)]
+    threads += [threading.Thread(target=reply, args=(pk, True, i % 2 == 0)) for i, pk in enumerate(arriving)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    services.replies_apply()  # any left by a link request that found another applying
+
+    assert len(outcomes) == len(leaving) + len(arriving)  # no reply lost
+    assert not Reply.objects.filter(outcome="").exists()
+    statuses = dict(CallOut.objects.filter(incident=incident).values_list("pk", "status"))
+    assert [statuses[pk] for pk in leaving] == [CallOutStatus.WITHDRAWN] * PLACES
+    assert IncidentNeed.objects.get(incident=incident).confirmed == PLACES * 2
+    assert sum(1 for s in statuses.values() if s == CallOutStatus.CONFIRMED) == PLACES * 2
+    assert sum(1 for pk in arriving if statuses[pk] == CallOutStatus.CONFIRMED) == PLACES
+    assert sum(1 for pk in arriving if statuses[pk] == CallOutStatus.STANDBY) == len(arriving) - PLACES
