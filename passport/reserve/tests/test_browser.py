@@ -1,5 +1,6 @@
 """A controller watches an incident fill: with JavaScript the figures change in place as replies arrive, without
-it the page reloads itself. In Chromium against a live server, with axe-core scanning each page (marked e2e)."""
+it the page reloads itself; a volunteer gives their place back. In Chromium against a live server, with axe-core
+scanning each page (marked e2e)."""
 
 import re
 
@@ -8,7 +9,7 @@ from playwright.sync_api import expect
 
 from passport.core.models import Cause, Skill
 from passport.core.taxonomy import load_lists
-from passport.reserve import services
+from passport.reserve import services, texts
 from passport.reserve.models import CallOut
 from passport.reserve.services import NeedSpec
 from tests.e2e import conftest as e2e
@@ -68,3 +69,26 @@ def test_without_javascript_the_page_reloads_itself(incident, controller, new_pa
     content = page.locator("head noscript").inner_html()
     assert 'http-equiv="refresh"' in content and 'content="30"' in content
     # (axe-core needs scripting, so the page is scanned in the test above, with JavaScript on.)
+
+
+def test_a_volunteer_gives_their_place_back_and_the_first_on_standby_takes_it(incident, new_page, site):
+    callouts = list(CallOut.objects.filter(incident=incident).select_related("volunteer__user")
+                    .order_by("created_at"))
+    for callout in callouts:  # two confirmed, the third on standby
+        services.reply_record(callout_id=callout.pk, accept=True, channel="web")
+    leaving, waiting = callouts[0], callouts[2]
+    page = new_page()
+    page.goto(f"/reserve/reply/{texts.reply_token(leaving, 'no')}")  # the "no" link from the alert, after a yes
+    expect(page.get_by_role("heading", level=1)).to_have_text("Give your place back")
+    assert_accessible(page, "the no link after a yes")
+    page.get_by_role("button", name="I can no longer go").click()
+    expect(page.get_by_text("We will give your place to someone else.")).to_be_visible()
+    assert_accessible(page, "the place given back")
+    assert CallOut.objects.get(pk=waiting.pk).status == "confirmed"
+
+    page = new_page()
+    page.goto("/")
+    sign_in_by_email(page, waiting.volunteer.user.email, site)
+    page.goto("/reserve/")
+    expect(page.get_by_role("button", name="I can no longer go")).to_be_visible()
+    assert_accessible(page, "a confirmed volunteer's reserve page")
