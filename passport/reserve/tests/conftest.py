@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from passport.accounts.models import Role, UserRole
 from passport.core.models import Skill
+from passport.notifications.models import InboundMessage
+from passport.notifications.services import inbound_message_dispatch
 from passport.reserve import services
 from passport.reserve.models import ReserveMember
 from passport.vetting.models import Qualification, QualificationKind
@@ -67,3 +69,11 @@ def declare(controller):
         )
 
     return declare
+
+
+def receive_text(number: str, body: str, provider_id: str = "") -> InboundMessage:
+    """A text as Notify's inbound callback stores it, then handed to the handlers (the reserve's among them)."""
+    message = InboundMessage.objects.create(provider_id=provider_id or f"in-{InboundMessage.objects.count()}",
+                                            source_number=number, body=body, received_at=timezone.now())
+    inbound_message_dispatch(message_id=message.pk)
+    return message

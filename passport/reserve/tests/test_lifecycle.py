@@ -11,8 +11,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from passport.core import geo
-from passport.notifications.models import InboundMessage, Message
-from passport.notifications.services import inbound_message_dispatch
+from passport.notifications.models import Message
 from passport.reserve import pool, services, texts
 from passport.reserve.models import (
     CallOut,
@@ -28,14 +27,9 @@ from passport.vetting.models import DbsCheck, QualificationKind, UpdateServiceSu
 from passport.volunteers.models import Volunteer
 from tests import factories
 
+from .conftest import receive_text as text
+
 pytestmark = pytest.mark.django_db
-
-
-def text(number: str, body: str, provider_id: str = "") -> InboundMessage:
-    message = InboundMessage.objects.create(provider_id=provider_id or f"in-{InboundMessage.objects.count()}",
-                                            source_number=number, body=body, received_at=timezone.now())
-    inbound_message_dispatch(message_id=message.pk)
-    return message
 
 
 def later(incident, minutes=None):

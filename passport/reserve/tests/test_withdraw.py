@@ -6,19 +6,14 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from passport.notifications.models import InboundMessage, Message
-from passport.notifications.services import inbound_message_dispatch
+from passport.notifications.models import Message
 from passport.reserve import services, texts
 from passport.reserve.models import CallOut, CallOutEvent, CallOutStatus, Incident, IncidentNeed, Reply
 from passport.reserve.services import NeedSpec, Outcome
 
+from .conftest import receive_text as text
+
 pytestmark = pytest.mark.django_db
-
-
-def text(number: str, body: str, provider_id: str) -> None:
-    message = InboundMessage.objects.create(provider_id=provider_id, source_number=number, body=body,
-                                            received_at=timezone.now())
-    inbound_message_dispatch(message_id=message.pk)
 
 
 def status(callout: CallOut) -> str:
