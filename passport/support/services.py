@@ -19,9 +19,11 @@ import numpy as np
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from passport.core import events, geo
+from passport.core.choices import Stream
 from passport.notifications.services import email_send, sms_send
 from passport.opportunities.eligibility import Eligibility, Requirement, eligibility
 from passport.organisations.selectors import organisations_of
@@ -43,7 +45,7 @@ from passport.support.models import (
 )
 from passport.support.pool import volunteers_available
 from passport.support.selectors import is_referrer_of
-from passport.volunteers.models import Volunteer
+from passport.volunteers.models import StreamConsent, Volunteer
 from passport.volunteers.selectors import volunteer_of
 
 ELIGIBILITY_BATCH = 200
@@ -170,8 +172,11 @@ def alerts_send(*, task_id: Any, now: dt.datetime | None = None) -> int:
     requirement = requirement_for(task.kind)
     size = settings.SUPPORT_WAVE_SIZE
     # Those who said yes after someone else are asked again first when a task re-opens: they wanted it.
+    # Still consented to community support and allowed by the task's tier, as the pool requires of the rest.
+    consented = StreamConsent.objects.filter(volunteer=OuterRef("volunteer"), stream=Stream.COMMUNITY,
+                                             withdrawn_at__isnull=True)
     again = [a for a in Alert.objects.select_for_update(no_key=True, of=("self",)).select_related("volunteer__user")
-             .filter(task=task, status=AlertStatus.TAKEN).order_by("replied_at", "pk")
+             .filter(Exists(consented), task=task, status=AlertStatus.TAKEN).order_by("replied_at", "pk")
              if allowed(a.volunteer, task, now).ok][:size]
     pool = volunteers_available(task, requirement, now=now, day=day)
     chosen: list[Alert] = []

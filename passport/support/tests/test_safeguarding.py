@@ -122,6 +122,21 @@ def test_a_volunteer_who_said_yes_too_late_is_asked_first_when_the_task_reopens(
     assert Alert.objects.get(pk=alert[first].pk).status == AlertStatus.CANNOT_DO  # never asked again
 
 
+def test_one_who_said_yes_too_late_and_then_left_community_support_is_not_asked_again(post, make_volunteer,
+                                                                                      settings):
+    settings.SUPPORT_WAVE_SIZE = 2
+    first, second = make_volunteer(), make_volunteer()
+    task = post()
+    services.alerts_send(task_id=task.pk)
+    alert = {v: Alert.objects.get(task=task, volunteer=v) for v in (first, second)}
+    services.reply_record(alert_id=alert[first].pk, accept=True, channel="web")
+    services.reply_record(alert_id=alert[second].pk, accept=True, channel="web")
+    second.consents.update(withdrawn_at=timezone.now())
+    services.task_cannot_do(actor=first.user, task_id=task.pk, reason="Unwell")
+    assert services.alerts_send(task_id=task.pk) == 0
+    assert Alert.objects.get(pk=alert[second].pk).status == AlertStatus.TAKEN
+
+
 def test_a_task_whose_volunteer_erases_their_account_is_asked_of_others(accepted_care, personas):
     from passport.volunteers.services import volunteer_erase
 
