@@ -10,6 +10,7 @@ from passport.notifications.models import Message
 from passport.reserve import services, texts
 from passport.reserve.models import CallOut, CallOutEvent, CallOutStatus, Incident, IncidentNeed, Reply
 from passport.reserve.services import NeedSpec, Outcome
+from tests.pages.checks import check_page, text_of
 
 from .conftest import receive_text as text
 
@@ -135,8 +136,9 @@ def test_the_no_link_opened_after_saying_yes_offers_to_give_the_place_back(one_p
     _, _, (first, *_rest) = one_place
     client.post(f"/reserve/reply/{texts.reply_token(first, 'yes')}")
     no_url = f"/reserve/reply/{texts.reply_token(first, 'no')}"
-    page = client.get(no_url).content.decode()
-    assert "Give your place back" in page and "I can no longer go" in page
+    doc = check_page(client.get(no_url), title="Answer a call-out")
+    assert text_of(doc.find(".//h1")) == "Give your place back"
+    assert "I can no longer go" in [text_of(b) for b in doc.iter("button")]
     assert status(first) == CallOutStatus.CONFIRMED  # opening the link changes nothing
     page = client.post(no_url).content.decode()
     assert "give your place to someone else" in page
@@ -147,9 +149,10 @@ def test_the_no_link_opened_after_saying_yes_offers_to_give_the_place_back(one_p
 def test_a_volunteer_gives_their_place_back_on_their_reserve_page(one_place, client_for):
     _, members, (first, second, *_rest) = one_place
     say(first, True), say(second, True)
-    page = client_for(members[0].user).get("/reserve/").content.decode()
-    assert "I can no longer go" in page
-    assert "Take me off standby" in client_for(members[1].user).get("/reserve/").content.decode()
+    doc = check_page(client_for(members[0].user).get("/reserve/"))
+    assert "I can no longer go" in [text_of(b) for b in doc.iter("button")]
+    doc = check_page(client_for(members[1].user).get("/reserve/"))
+    assert "Take me off standby" in [text_of(b) for b in doc.iter("button")]
     # Nobody can give back a place that is not theirs.
     assert client_for(members[1].user).post(f"/reserve/callouts/{first.pk}/reply",
                                              {"answer": "no"}).status_code == 404
