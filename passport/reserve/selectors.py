@@ -6,12 +6,22 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from passport.accounts.models import Role
 from passport.core.choices import Stream
-from passport.reserve.models import CallOut, CallOutStatus, Incident, IncidentStatus, Reply, ReserveMember, Standby
+from passport.reserve.models import (
+    CallOut,
+    CallOutEvent,
+    CallOutEventKind,
+    CallOutStatus,
+    Incident,
+    IncidentStatus,
+    Reply,
+    ReserveMember,
+    Standby,
+)
 from passport.vetting.models import QualificationKind
 
 
@@ -98,9 +108,11 @@ def incident_report(incident: Incident) -> dict[str, Any]:
     count, confirmed = sum(n.count for n, _ in needs), sum(n.confirmed for n, _ in needs)
     accepted = totals["confirmed"] + totals["standby"] + totals["withdrawn"]  # said yes, as wave_send counts
     replied = accepted + totals["declined"]
-    last_place = callouts.filter(status=CallOutStatus.CONFIRMED).order_by("-replied_at").first()
-    filled_after = (last_place.replied_at - incident.created_at
-                    if last_place and last_place.replied_at and confirmed >= count else None)
+    # When the last place held now was confirmed: a place given back and taken from standby counts from then, not
+    # from when its new holder first said yes.
+    last_confirmed = CallOutEvent.objects.filter(callout__incident=incident, callout__status=CallOutStatus.CONFIRMED,
+                                                 kind=CallOutEventKind.CONFIRMED).aggregate(at=Max("at"))["at"]
+    filled_after = last_confirmed - incident.created_at if last_confirmed and confirmed >= count else None
     return {"needs": needs, "waves": waves, "totals": totals, "count": count, "confirmed": confirmed,
             "acceptance_rate": round(100 * accepted / replied) if replied else None,
             "alerts_per_confirmed": round(totals["sent"] / confirmed, 1) if confirmed else None,

@@ -4,10 +4,11 @@ or, with nobody on standby, the next wave is due at once. Someone on standby can
 import datetime as dt
 
 import pytest
+from django.db.models import F
 from django.utils import timezone
 
 from passport.notifications.models import Message
-from passport.reserve import services, texts
+from passport.reserve import selectors, services, texts
 from passport.reserve.models import CallOut, CallOutEvent, CallOutStatus, Incident, IncidentNeed, Reply
 from passport.reserve.services import NeedSpec, Outcome
 from tests.pages.checks import check_page, text_of
@@ -47,6 +48,13 @@ def test_a_place_given_back_goes_to_whoever_has_waited_longest_on_standby(one_pl
     incident, members, (first, second, third, _) = one_place
     assert [say(first, True), say(second, True), say(third, True)] == [
         Outcome.CONFIRMED, Outcome.STANDBY, Outcome.STANDBY]
+    # Say the incident was declared an hour ago and these answers came 5 minutes after it.
+    earlier = dt.timedelta(minutes=55)
+    Incident.objects.filter(pk=incident.pk).update(created_at=F("created_at") - dt.timedelta(hours=1))
+    CallOut.objects.filter(incident=incident).exclude(replied_at=None).update(replied_at=F("replied_at") - earlier)
+    CallOutEvent.objects.filter(callout__incident=incident).update(at=F("at") - earlier)
+    incident.refresh_from_db()
+    assert selectors.incident_report(incident)["filled_minutes"] == 5
     second_replied_at = CallOut.objects.get(pk=second.pk).replied_at
     next_wave_at = Incident.objects.get(pk=incident.pk).next_wave_at
 
@@ -59,6 +67,8 @@ def test_a_place_given_back_goes_to_whoever_has_waited_longest_on_standby(one_pl
     assert sent_to(members[1], "reserve_briefing") == ["email", "sms"]  # where and when, on their phone too
     assert CallOut.objects.get(pk=second.pk).replied_at == second_replied_at  # when they said yes, still
     assert Incident.objects.get(pk=incident.pk).next_wave_at == next_wave_at  # the place was filled: no new wave
+    # Time to fill counts to when the place held now was confirmed (just now), not to when its holder said yes.
+    assert selectors.incident_report(incident)["filled_minutes"] == 60
 
 
 def test_with_nobody_on_standby_the_place_reopens_and_the_next_wave_is_due_at_once(one_place, make_member):
