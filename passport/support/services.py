@@ -221,7 +221,7 @@ def alerts_send(*, task_id: Any, now: dt.datetime | None = None) -> int:
         task.waves_sent += 1
         _alert(task, again + chosen)
     outstanding = Alert.objects.filter(task=task, status=AlertStatus.ALERTED).exists()
-    examined_all = examined >= len(order)
+    examined_all = len(again) < size and examined >= len(order)  # a wave of those asked again reads no pool
     task.pool_exhausted = examined_all
     task.next_wave_at = None if (examined_all and not outstanding) \
         else now + dt.timedelta(minutes=settings.SUPPORT_WAVE_MINUTES)

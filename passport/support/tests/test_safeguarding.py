@@ -113,7 +113,9 @@ def test_a_volunteer_who_said_yes_too_late_is_asked_first_when_the_task_reopens(
     assert services.reply_record(alert_id=alert[second].pk, accept=True, channel="web") is Outcome.TAKEN
     texts_before = Message.objects.filter(user=second.user, template="support_alert").count()
     services.task_cannot_do(actor=first.user, task_id=task.pk, reason="Unwell")
+    settings.SUPPORT_WAVE_SIZE = 1  # the one asked again fills the wave: nobody else is looked for
     assert services.alerts_send(task_id=task.pk) == 1
+    assert SupportTask.objects.get(pk=task.pk).pool_exhausted is False
     again = Alert.objects.get(pk=alert[second].pk)
     assert (again.status, again.wave) == (AlertStatus.ALERTED, 2)
     assert Message.objects.filter(user=second.user, template="support_alert").count() == texts_before + 2
