@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from passport.core.choices import DbsLevel
 from passport.core.forms import GovukForm, skill_choices, text
 from passport.core.govuk import GovukDateField
+from passport.core.once import OnceForm
 from passport.reserve.models import Severity, Standby, TravelMode
 from passport.reserve.services import NeedSpec
 from passport.vetting.models import QualificationKind
@@ -49,7 +50,7 @@ class StandbyForm(GovukForm):
         return data
 
 
-class IncidentForm(GovukForm):
+class IncidentForm(OnceForm, GovukForm):
     title = text(_("Incident name"), required_message="Enter the incident name", max_length=120)
     postcode = text(_("Postcode"), required_message="Enter a postcode", max_length=8,
                     help_text=_("Where volunteers should report."))

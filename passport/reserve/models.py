@@ -86,6 +86,8 @@ class Incident(BaseModel):
     waves_sent = models.PositiveSmallIntegerField(default=0)
     pool_exhausted = models.BooleanField(default=False)
     stood_down_at = models.DateTimeField(null=True, blank=True)
+    submission = models.UUIDField(null=True, blank=True, unique=True, editable=False,
+                                  help_text="The declaring form's one-time token: sent twice, it declares once")
 
     class Meta:
         ordering = ["-created_at"]

@@ -30,6 +30,7 @@ from django.utils import timezone
 from passport.core import events, geo
 from passport.core.bulk import insert_once, insert_rows
 from passport.core.choices import DbsLevel
+from passport.core.once import create_once
 from passport.notifications.models import Channel, InboundMessage, Message
 from passport.notifications.services import messages_queue, messages_queue_rows, sms_send
 from passport.reserve import ranking, texts
@@ -84,8 +85,10 @@ class NeedSpec:
 @transaction.atomic
 def incident_declare(*, actor: Any, title: str, postcode: str, radius_m: int, severity: str,
                      starts_at: dt.datetime, expected_hours: int, briefing: str, needs: list[NeedSpec],
-                     now: dt.datetime | None = None) -> Incident:
-    """Declare an incident; it calls out at once, or waits for a second controller when the setting asks."""
+                     now: dt.datetime | None = None, submission: uuid.UUID | None = None) -> Incident:
+    """Declare an incident; it calls out at once, or waits for a second controller when the setting asks. With
+    the declaring form's `submission` token, the same form sent again raises core.once.SentBefore with the
+    incident it declared, and nobody is called out twice."""
     if not is_controller(actor):
         raise ValidationError("Only reserve controllers can declare an incident")
     if not needs:
@@ -96,12 +99,12 @@ def incident_declare(*, actor: Any, title: str, postcode: str, radius_m: int, se
         raise ValidationError({"postcode": str(error)}) from None
     now = now or timezone.now()
     waits = settings.RESERVE_SECOND_APPROVAL and severity in (Severity.RED, Severity.BLACK)
-    incident = Incident.objects.create(
+    incident = create_once(Incident, submission, lambda: Incident.objects.create(
         title=title, postcode=place.postcode, easting=place.easting, northing=place.northing, radius_m=radius_m,
         severity=severity, starts_at=starts_at, expected_hours=expected_hours, briefing=briefing,
         status=IncidentStatus.AWAITING_APPROVAL if waits else IncidentStatus.OPEN, declared_by=actor,
-        wave_spacing=WAVE_SPACING[Severity(severity)], next_wave_at=None if waits else now,
-    )
+        wave_spacing=WAVE_SPACING[Severity(severity)], next_wave_at=None if waits else now, submission=submission,
+    ))
     for spec in needs:
         IncidentNeed.objects.create(incident=incident, role=spec.role, count=spec.count,
                                     skill_id=spec.skill_code or None, qualification=spec.qualification,

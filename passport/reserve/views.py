@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from passport.core.http import login_required, render_form
+from passport.core.once import SentBefore
 from passport.reserve import selectors, services, texts
 from passport.reserve.forms import IncidentForm, StandbyForm
 from passport.reserve.models import CallOutStatus, IncidentStatus, ReplyChannel
@@ -117,8 +118,11 @@ def incident_new(request: HttpRequest) -> HttpResponse:
             incident = services.incident_declare(
                 actor=request.user, title=d["title"], postcode=d["postcode"], radius_m=d["radius_km"] * 1000,
                 severity=d["severity"], starts_at=form.starts_at(), expected_hours=d["expected_hours"],
-                briefing=d["briefing"], needs=form.needs(),
+                briefing=d["briefing"], needs=form.needs(), submission=d["submission"],
             )
+        except SentBefore as already:  # the same form again: nobody is called out twice
+            messages.success(request, "You have already declared this incident. Here it is.")
+            return redirect("reserve:incident", already.made.pk)
         except ValidationError as error:
             form.add_service_error(error)
         else:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from passport.core import geo
 from passport.core.forms import GovukForm, text
 from passport.core.govuk import GovukDateField
+from passport.core.once import OnceForm
 from passport.reserve.forms import TIME
 from passport.support.models import TaskKind
 
@@ -19,7 +20,7 @@ def _time(label: Any, noun: str) -> forms.CharField:
                 help_text=_("For example, 14:30"), govuk={"classes": "govuk-input--width-5"})
 
 
-class TaskForm(GovukForm):
+class TaskForm(OnceForm, GovukForm):
     organisation = forms.ChoiceField(label=_("Who is asking for help?"), widget=forms.RadioSelect,
                                      error_messages={"required": "Select who is asking for help",
                                                      "invalid_choice": "Select an organisation you coordinate for"})

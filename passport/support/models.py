@@ -82,6 +82,8 @@ class SupportTask(BaseModel):
     next_wave_at = models.DateTimeField(null=True, blank=True, db_index=True)
     waves_sent = models.PositiveSmallIntegerField(default=0)
     pool_exhausted = models.BooleanField(default=False)
+    submission = models.UUIDField(null=True, blank=True, unique=True, editable=False,
+                                  help_text="The posting form's one-time token: sent twice, it posts once")
 
     class Meta:
         ordering = ["-created_at"]

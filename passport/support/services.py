@@ -11,6 +11,7 @@ import datetime as dt
 import enum
 import re
 import secrets
+import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -24,6 +25,7 @@ from django.utils import timezone
 
 from passport.core import events, geo
 from passport.core.choices import Stream
+from passport.core.once import create_once
 from passport.notifications.services import email_send, sms_send
 from passport.opportunities.eligibility import Eligibility, Requirement, eligibility
 from passport.organisations.selectors import organisations_of
@@ -107,9 +109,11 @@ def _identifies(notes: str, *, name: str, address: str, phone: str, postcode: st
 @transaction.atomic
 def task_post(*, actor: Any, organisation: Any, kind: str, postcode: str, window_start: dt.datetime,
               window_end: dt.datetime, notes: str, person_name: str, person_address: str, person_phone: str,
-              now: dt.datetime | None = None) -> SupportTask:
+              now: dt.datetime | None = None, submission: uuid.UUID | None = None) -> SupportTask:
     """Post a task for a person, for an organisation the actor coordinates for, or for themselves
-    (organisation=None). Alerts go out with the next `alerts_send`; raises ValidationError with GOV.UK wording."""
+    (organisation=None). Alerts go out with the next `alerts_send`; raises ValidationError with GOV.UK wording.
+    With the posting form's `submission` token, the same form sent again raises core.once.SentBefore with the
+    task it posted."""
     now = now or timezone.now()
     if not getattr(actor, "is_authenticated", False):
         raise ValidationError("Sign in to ask for help")
@@ -138,12 +142,13 @@ def task_post(*, actor: Any, organisation: Any, kind: str, postcode: str, window
     if errors:
         raise ValidationError(errors)
     assert place is not None
-    task = SupportTask.objects.create(
+    task = create_once(SupportTask, submission, lambda: SupportTask.objects.create(
         organisation=organisation, posted_by=actor, kind=kind, postcode=place.postcode, easting=place.easting,
         northing=place.northing, radius_m=settings.SUPPORT_RADIUS_KM * 1000, window_start=window_start,
         window_end=window_end, notes=notes.strip(), person_name=person_name.strip(),
         person_address=person_address.strip(), person_phone=person_phone.strip(), next_wave_at=now,
-    )
+        submission=submission,
+    ))
     TaskEvent.objects.create(task=task, kind=TaskEventKind.POSTED, actor=actor)
     events.record(actor=actor, verb="support.task_posted", subject=task, kind=kind)
     return task

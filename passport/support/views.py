@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from passport.core.http import login_required, render_form
+from passport.core.once import SentBefore
 from passport.organisations.selectors import organisations_of
 from passport.support import selectors, services, texts
 from passport.support.forms import MYSELF, CancelForm, CannotDoForm, FeedbackForm, TaskForm
@@ -181,8 +182,11 @@ def task_new(request: HttpRequest) -> HttpResponse:
             task = services.task_post(
                 actor=request.user, organisation=organisation, kind=d["kind"], postcode=d["postcode"],
                 window_start=start, window_end=end, notes=d["notes"], person_name=d["person_name"],
-                person_address=d["person_address"], person_phone=d["person_phone"],
+                person_address=d["person_address"], person_phone=d["person_phone"], submission=d["submission"],
             )
+        except SentBefore as already:  # the same form again: one task, its volunteers asked once
+            messages.success(request, "You have already posted this task. Here it is.")
+            return redirect("support:task", already.made.pk)
         except ValidationError as error:
             form.add_service_error(error)
         else:

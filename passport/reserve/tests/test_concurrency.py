@@ -7,7 +7,7 @@ SQLite serialises every write, so the race cannot happen there; this test needs 
 import threading
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from passport.reserve import services
 from passport.reserve.models import CallOut, CallOutEvent, CallOutStatus, IncidentNeed, Reply
@@ -261,3 +261,73 @@ def test_places_given_back_while_yeses_arrive_are_never_given_twice(make_member,
     assert sum(1 for s in statuses.values() if s == CallOutStatus.CONFIRMED) == PLACES * 2
     assert sum(1 for pk in arriving if statuses[pk] == CallOutStatus.CONFIRMED) == PLACES
     assert sum(1 for pk in arriving if statuses[pk] == CallOutStatus.STANDBY) == len(arriving) - PLACES
+
+
+def test_the_same_declaration_sent_twice_at_once_declares_one_incident(make_member, controller):
+    """Two requests carrying the same form's token (core.once), the second arriving while the first has written
+    its incident but not yet committed: the second's look finds nothing, its insert waits on the unique index, and
+    when the first commits it is handed the first's incident instead of declaring another."""
+    import datetime as dt
+    import time
+    import uuid
+
+    from django.utils import timezone
+
+    from passport.core.once import SentBefore
+    from passport.reserve.models import Incident
+
+    make_member()
+    token = uuid.uuid4()
+    declared, may_commit = threading.Event(), threading.Event()
+    made: dict[str, object] = {}
+    errors: list[BaseException] = []
+
+    def declare_once():
+        return services.incident_declare(
+            actor=controller, title="Flood", postcode="LS1 4DY", radius_m=10_000, severity="amber",
+            starts_at=timezone.now() + dt.timedelta(hours=1), expected_hours=4, briefing="Report to Sam",
+            needs=[NeedSpec(role="Sandbagging", count=2)], submission=token)
+
+    def first():
+        try:
+            with transaction.atomic():
+                made["first"] = declare_once().pk
+                declared.set()
+                may_commit.wait(30)
+        except BaseException as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    def second():
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SET application_name = 'once-second'")
+            declare_once()
+        except SentBefore as already:
+            made["second"] = already.made.pk
+        except BaseException as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    one = threading.Thread(target=first)
+    one.start()
+    assert declared.wait(30)
+    two = threading.Thread(target=second)
+    two.start()
+    with connection.cursor() as cursor:  # wait until the second is held by the first's uncommitted row
+        for _ in range(300):
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'once-second' "
+                           "AND wait_event_type = 'Lock'")
+            if cursor.fetchone()[0]:
+                break
+            time.sleep(0.05)
+        else:
+            raise AssertionError("the second request never waited on the first")
+    may_commit.set()
+    one.join()
+    two.join()
+    assert not errors, errors
+    assert Incident.objects.count() == 1
+    assert made == {"first": Incident.objects.get().pk, "second": Incident.objects.get().pk}

@@ -1,5 +1,7 @@
 """The reserve's pages: checked, and shown only to whom they belong (controllers; volunteers their own)."""
 
+import re
+
 import pytest
 
 from passport.notifications.models import Message
@@ -107,6 +109,31 @@ def test_a_controller_declares_an_incident_from_the_form(client_for, controller,
     assert Incident.objects.get().status == "stood_down"
     doc = check_page(client.get(response["Location"]), title="Flood")
     assert "After action" in text_of(doc) and "Stand down" not in [text_of(b) for b in doc.iter("button")]
+
+
+def submission_of(page) -> str:
+    """The one-time token the form was drawn with (core.once.OnceForm)."""
+    found = re.search(r'name="submission" value="([0-9a-f-]{36})"', page.content.decode())
+    assert found, "the form carries no submission token"
+    return found.group(1)
+
+
+def test_the_same_declaration_sent_twice_calls_out_once(client_for, controller, make_member):
+    make_member()
+    client = client_for(controller)
+    form = {"title": "Flood", "postcode": "LS1 4DY", "radius_km": "10", "severity": "amber",
+            "start_date_day": "1", "start_date_month": "1", "start_date_year": "2030", "start_time": "14:30",
+            "expected_hours": "4", "briefing": "Report to Sam", "role_1": "Sandbagging", "count_1": "3",
+            "dbs_1": "none", "submission": submission_of(client.get("/reserve/incidents/new"))}
+    first = client.post("/reserve/incidents/new", form)
+    again = client.post("/reserve/incidents/new", form, follow=True)  # no JavaScript, a second press
+    incident = Incident.objects.get()
+    assert again.redirect_chain[0][0] == first["Location"] == f"/reserve/incidents/{incident.pk}"
+    assert "You have already declared this incident" in again.content.decode()
+    assert CallOut.objects.filter(incident=incident).count() == 1  # alerted once
+    # A form drawn afresh declares a new incident.
+    client.post("/reserve/incidents/new", form | {"submission": submission_of(client.get("/reserve/incidents/new"))})
+    assert Incident.objects.count() == 2
 
 
 def test_the_reply_link_pages_are_checked(called, client):

@@ -1,6 +1,7 @@
 """The support pages: checked, with error summaries on bad input, and shown only to whom they belong."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
@@ -36,6 +37,20 @@ def test_a_coordinator_posts_a_task_and_volunteers_are_asked(client_for, persona
     assert "Margaret Oduya" in text_of(doc) and "Looking for a volunteer" in text_of(doc)
     doc = check_page(client.get("/support/tasks/"), title="Community support tasks")
     assert "Margaret Oduya" in text_of(doc)
+
+
+def test_the_same_task_sent_twice_is_posted_once(client_for, personas, make_volunteer):
+    make_volunteer()
+    client = client_for(personas.bob)
+    page = client.get("/support/tasks/new").content.decode()
+    token = re.search(r'name="submission" value="([0-9a-f-]{36})"', page).group(1)
+    data = form_data(personas.bobs_org, submission=token)
+    first = client.post("/support/tasks/new", data)
+    again = client.post("/support/tasks/new", data, follow=True)
+    task = SupportTask.objects.get()
+    assert again.redirect_chain[0][0] == first["Location"] == f"/support/tasks/{task.pk}"
+    assert "You have already posted this task" in again.content.decode()
+    assert Alert.objects.filter(task=task).count() == 1  # its volunteer asked once
 
 
 def test_bad_input_shows_an_error_summary_and_writes_nothing(client_for, personas):
