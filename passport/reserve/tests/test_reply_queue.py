@@ -48,17 +48,12 @@ def test_a_reply_whose_request_stopped_after_storing_it_is_applied_by_the_worker
     assert services.replies_apply() == 0  # nothing left waiting
 
 
-def test_a_second_yes_for_the_same_call_out_changes_nothing(five_alerted):
+@pytest.mark.parametrize("first, status", [(True, CallOutStatus.CONFIRMED), (False, CallOutStatus.DECLINED)],
+                         ids=["yes then yes", "no then yes"])
+def test_a_yes_after_an_answer_to_the_same_call_out_changes_nothing(five_alerted, first, status):
+    """(A no after a yes is a change of mind: test_withdraw.py.)"""
     _incident, callouts = five_alerted
-    Reply.objects.create(callout=callouts[0], accept=True, channel="link")
+    Reply.objects.create(callout=callouts[0], accept=first, channel="link")
     assert services.reply_record(callout_id=callouts[0].pk, accept=True, channel="web") is Outcome.ALREADY_ANSWERED
-    assert CallOut.objects.get(pk=callouts[0].pk).status == CallOutStatus.CONFIRMED
-    assert list(Reply.objects.order_by("pk").values_list("outcome", flat=True)) == ["confirmed", "already_answered"]
-
-
-def test_a_no_then_a_yes_for_the_same_call_out_keeps_the_no(five_alerted):
-    _incident, callouts = five_alerted
-    Reply.objects.create(callout=callouts[0], accept=False, channel="link")
-    assert services.reply_record(callout_id=callouts[0].pk, accept=True, channel="web") is Outcome.ALREADY_ANSWERED
-    assert CallOut.objects.get(pk=callouts[0].pk).status == CallOutStatus.DECLINED
-    assert list(Reply.objects.order_by("pk").values_list("outcome", flat=True)) == ["declined", "already_answered"]
+    assert CallOut.objects.get(pk=callouts[0].pk).status == status
+    assert list(Reply.objects.order_by("pk").values_list("outcome", flat=True)) == [status, "already_answered"]
