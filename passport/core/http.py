@@ -19,6 +19,12 @@ def login_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
     return wrapper
 
 
+def posted_answer(request: HttpRequest) -> bool | None:
+    """A page's Yes or No button (`answer=yes` or `answer=no`): True or False; None for anything else, which only a
+    hand-made request sends and which should change nothing."""
+    return {"yes": True, "no": False}.get(request.POST.get("answer", ""))
+
+
 def render_form(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
     """Render a page with a form; a form with errors answers 400 so clients and tests can tell."""
     invalid = any(getattr(v, "errors", None) for v in context.values() if hasattr(v, "is_bound") and v.is_bound)

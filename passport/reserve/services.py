@@ -385,8 +385,15 @@ class Outcome(enum.Enum):
 REPLIES_A_BATCH = 500
 STATUS_OF = {Outcome.CONFIRMED: CallOutStatus.CONFIRMED, Outcome.STANDBY: CallOutStatus.STANDBY,
              Outcome.DECLINED: CallOutStatus.DECLINED, Outcome.WITHDRAWN: CallOutStatus.WITHDRAWN}
-# Who may still say no after answering: a confirmed volunteer gives their place back, one on standby leaves it.
-CAN_STILL_SAY_NO = (CallOutStatus.CONFIRMED, CallOutStatus.STANDBY)
+
+
+def answer_changes(status: str, accept: bool) -> bool:
+    """Whether a yes or no can still change a call-out in this status: any answer while it waits for one, and a no
+    after a yes (a confirmed volunteer gives their place back, one on standby leaves it). Else: already answered."""
+    return status == CallOutStatus.ALERTED or (not accept and status in (CallOutStatus.CONFIRMED,
+                                                                         CallOutStatus.STANDBY))
+
+
 APPLY_LOCK = 0x5245504C59  # PostgreSQL advisory lock key: one applier of replies at a time ("REPLY")
 
 
@@ -515,7 +522,7 @@ def _replies_apply(waiting: list[Reply]) -> dict[int, Outcome]:
         callout = callouts[reply.callout_id]
         need, incident = needs[callout.need_id], incidents[callout.incident_id]
         callout.need, callout.incident = need, incident
-        if callout.status != CallOutStatus.ALERTED and (reply.accept or callout.status not in CAN_STILL_SAY_NO):
+        if not answer_changes(callout.status, reply.accept):
             outcomes[reply.pk] = Outcome.ALREADY_ANSWERED
         elif incident.status != IncidentStatus.OPEN:
             outcomes[reply.pk] = Outcome.CLOSED

@@ -3,9 +3,10 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from passport.core.http import login_required, render_form
+from passport.core.http import login_required, posted_answer, render_form
 from passport.core.once import SentBefore
 from passport.reserve import selectors, services, texts
 from passport.reserve.forms import IncidentForm, StandbyForm
@@ -59,10 +60,10 @@ def member(request: HttpRequest) -> HttpResponse:
 @require_POST
 def callout_reply(request: HttpRequest, callout_id: str) -> HttpResponse:
     callout = get_object_or_404(selectors.callouts_of_volunteer(request.user), pk=callout_id)
-    answer = request.POST.get("answer")
-    if answer not in ("yes", "no"):  # only a hand-made request: the page's buttons always send one
+    accept = posted_answer(request)
+    if accept is None:
         return HttpResponseBadRequest("Answer yes or no")
-    outcome = services.reply_record(callout_id=callout.pk, accept=answer == "yes", channel=ReplyChannel.WEB)
+    outcome = services.reply_record(callout_id=callout.pk, accept=accept, channel=ReplyChannel.WEB)
     messages.success(request, ANSWERS[outcome])
     return redirect("reserve:member")
 
@@ -83,7 +84,7 @@ def reply(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         outcome = services.reply_record(callout_id=callout.pk, accept=accept, channel=ReplyChannel.LINK, wait=False)
         answer = RECEIVED_ANSWERS[accept] if outcome is services.Outcome.RECEIVED else ANSWERS[outcome]
-    elif callout.status != CallOutStatus.ALERTED and (accept or callout.status not in services.CAN_STILL_SAY_NO):
+    elif not services.answer_changes(callout.status, accept):
         answer = ANSWERS[services.Outcome.ALREADY_ANSWERED]
     elif not callout.incident_open:
         answer = ANSWERS[services.Outcome.CLOSED]
@@ -135,16 +136,15 @@ def incident_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@never_cache  # live figures, and names of people: never from a cache
 def incident(request: HttpRequest, incident_id: str) -> HttpResponse:
     """The live incident page; with ?live=1, only its figures, which passport.js fetches every few seconds."""
     found = get_object_or_404(selectors.incidents_visible_to(request.user), pk=incident_id)
     live = request.GET.get("live") == "1"
-    response = render(request, "reserve/_incident_live.html" if live else "reserve/incident.html", {
+    return render(request, "reserve/_incident_live.html" if live else "reserve/incident.html", {
         "incident": found, "report": selectors.incident_report(found),
         "people": list(selectors.people_confirmed(found)), "away": texts.away,
     })
-    response["Cache-Control"] = "no-store"  # live figures, and names of people: never from a cache
-    return response
 
 
 @login_required

@@ -5,9 +5,10 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_http_methods, require_POST
 
-from passport.core.http import login_required, render_form
+from passport.core.http import login_required, posted_answer, render_form
 from passport.core.once import SentBefore
 from passport.organisations.selectors import organisations_of
 from passport.support import selectors, services, texts
@@ -47,10 +48,10 @@ def alert_reply(request: HttpRequest, alert_id: str) -> HttpResponse:
     alert = selectors.alert_of_volunteer(request.user, alert_id)
     if alert is None:
         raise Http404
-    answer = request.POST.get("answer")
-    if answer not in ("yes", "no"):  # only a hand-made request: the page's buttons always send one
+    accept = posted_answer(request)
+    if accept is None:
         return HttpResponseBadRequest("Answer yes or no")
-    outcome = services.reply_record(alert_id=alert.id, accept=answer == "yes", channel=ReplyChannel.WEB)
+    outcome = services.reply_record(alert_id=alert.id, accept=accept, channel=ReplyChannel.WEB)
     messages.success(request, ANSWERS[outcome])
     if outcome is services.Outcome.ACCEPTED:
         return redirect("support:mine", alert.task.id)
@@ -94,7 +95,7 @@ def _mine_page(request: HttpRequest, task_id: str, *, form: Any = None, feedback
         "feedback_form": feedback_form or FeedbackForm(), "feedback_left": left,
         "error_title": bool(feedback_form is not None and feedback_form.errors),
     })
-    response["Cache-Control"] = "no-store"  # a person's name, address and phone: never kept by a browser
+    add_never_cache_headers(response)  # a person's name, address and phone: never kept by a browser
     return response
 
 
@@ -209,7 +210,7 @@ def _task_page(request: HttpRequest, task_id: str, *, cancel_form: Any = None,
         "live": task.status in (TaskStatus.OPEN, TaskStatus.ACCEPTED),
         "error_title": bool(cancel_form is not None and cancel_form.errors),
     })
-    response["Cache-Control"] = "no-store"  # the person's details and live status: never from a cache
+    add_never_cache_headers(response)  # the person's details and live status: never from a cache
     return response
 
 

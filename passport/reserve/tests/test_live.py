@@ -30,14 +30,14 @@ def test_the_open_incident_page_refreshes_without_javascript_and_names_its_live_
     assert '<noscript><meta http-equiv="refresh" content="30"></noscript>' in html
     live = [el for el in doc.iter() if el.get("data-live-url")]
     assert [el.get("data-live-url") for el in live] == [f"/reserve/incidents/{incident.pk}?live=1"]
-    assert response["Cache-Control"] == "no-store"
+    assert "no-store" in response["Cache-Control"]
 
 
 def test_the_live_figures_alone_follow_each_reply(called, client_for, controller):
     alice, incident = called
     url = f"/reserve/incidents/{incident.pk}?live=1"
     before = client_for(controller).get(url)
-    assert before.status_code == 200 and before["Cache-Control"] == "no-store"
+    assert before.status_code == 200 and "no-store" in before["Cache-Control"]
     fragment = before.content.decode()
     assert "<html" not in fragment and "<h1" not in fragment
     assert 'data-live-summary="0 of 1 places confirmed"' in fragment and 'data-live-status="open"' in fragment

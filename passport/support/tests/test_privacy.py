@@ -136,7 +136,7 @@ def test_pages_with_the_details_are_never_kept_by_a_browser(scene, client_for, p
     task, accepter, *_ = scene
     for who, page in ((accepter, f"/support/mine/{task.pk}"), (personas.bob, f"/support/tasks/{task.pk}")):
         response = client_for(who).get(page)
-        assert shows_all_secrets(response) and response["Cache-Control"] == "no-store", page
+        assert shows_all_secrets(response) and "no-store" in response["Cache-Control"], page
 
 
 def test_a_volunteers_data_download_holds_their_tasks_but_never_the_persons_details(scene, personas):
